@@ -1,0 +1,6 @@
+"""``python -m checker`` is ``k12check``."""
+
+from checker.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Value objects shared by every layer: severities, locations, findings, results.
+
+Findings are frozen and totally ordered (file, line, rule, path, column), so
+sorting once gives the same order on every run.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Finding severity, ordered: ``Severity.HIGH > Severity.MEDIUM``."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str | Severity) -> Severity:
+        """``"high"`` → ``Severity.HIGH``; raises ``ValueError`` naming the allowed values."""
+        if isinstance(text, Severity):
+            return text
+        try:
+            return cls[str(text).strip().upper()]
+        except KeyError:
+            allowed = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (allowed: {allowed})") from None
+
+    @property
+    def sarif_level(self) -> str:
+        """SARIF ``level``: critical/high → error, medium → warning, low/info → note."""
+        if self >= Severity.HIGH:
+            return "error"
+        return "warning" if self == Severity.MEDIUM else "note"
+
+    @property
+    def security_severity(self) -> str:
+        """SARIF ``properties.security-severity`` (GitHub code scanning)."""
+        return {4: "9.0", 3: "7.0", 2: "5.0", 1: "3.0", 0: "0.0"}[int(self)]
+
+
+SEVERITIES: tuple[str, ...] = tuple(s.label for s in Severity)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file; ``line`` and ``column`` are 1-based (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citation: the statute, regulation or framework a rule implements."""
+
+    cite: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedWaiver:
+    """The waiver that suppresses a finding (the finding stays in every output)."""
+
+    reason: str
+    approved_by: str
+    expires: str
+    source: str = ""
+
+
+def fingerprint(rule: str, identity: str, path: str) -> str:
+    """Stable id of a finding: rule, document identity and dotted path (never the line)."""
+    raw = f"{rule}\x1f{identity}\x1f{path}".encode()
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One rule that does not hold at one place of one document.
+
+    Equality and order use (file, line, rule, path, column, fingerprint) only.
+    """
+
+    file: str
+    line: int
+    rule: str
+    path: str
+    column: int = 0
+    fingerprint: str = ""
+    severity: Severity = field(default=Severity.MEDIUM, compare=False)
+    title: str = field(default="", compare=False)
+    message: str = field(default="", compare=False)
+    value: Any = field(default=None, compare=False, hash=False)
+    area: str = field(default="", compare=False)
+    target: str = field(default="", compare=False)
+    remediation: str = field(default="", compare=False)
+    references: tuple[Reference, ...] = field(default=(), compare=False)
+    document: str = field(default="", compare=False)
+    waiver: AppliedWaiver | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str, int, str]:
+        return (self.file, self.line, self.rule, self.path, self.column, self.fingerprint)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.waiver is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a finding (DESIGN §6); keys are stable."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "title": self.title,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "value": jsonable(self.value),
+            "area": self.area,
+            "target": self.target,
+            "remediation": self.remediation,
+            "references": [{"cite": r.cite, "url": r.url} for r in self.references],
+            "fingerprint": self.fingerprint,
+            "document": self.document,
+            "waiver": None
+            if self.waiver is None
+            else {
+                "reason": self.waiver.reason,
+                "approved_by": self.waiver.approved_by,
+                "expires": self.waiver.expires,
+                "source": self.waiver.source,
+            },
+        }
+
+
+def jsonable(value: Any) -> Any:
+    """Evidence values as JSON types (dates become ISO strings)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """An input, rule or configuration error, kept in the result (exit code 2)."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class DocumentStats:
+    """What was checked in one document: rule ids that passed, failed, did not apply."""
+
+    file: str
+    kind: str
+    identity: str
+    passed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "identity": self.identity,
+            "passed": len(self.passed),
+            "failed": len(self.failed),
+            "not_applicable": len(self.not_applicable),
+            "passed_rules": sorted(self.passed),
+            "failed_rules": sorted(self.failed),
+            "not_applicable_rules": sorted(self.not_applicable),
+        }
+
+
+@dataclass
+class Result:
+    """Everything one run produced.  Formatters render it; they never evaluate."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    documents: list[DocumentStats] = field(default_factory=list)
+    rules_loaded: int = 0
+    today: str = ""
+    fail_on: Severity = Severity.HIGH
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def active(self) -> list[Finding]:
+        """Findings not suppressed by a waiver."""
+        return [f for f in self.findings if f.waiver is None]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        for f in self.active():
+            out[f.severity.label] += 1
+        return out
+
+    def exit_code(self) -> int:
+        """0 clean, 1 unwaived findings at or above ``fail_on``, 2 errors (DESIGN §4)."""
+        if self.errors:
+            return 2
+        if any(f.severity >= self.fail_on for f in self.active()):
+            return 1
+        return 0
