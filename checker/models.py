@@ -232,3 +232,22 @@ class Result:
         if any(f.severity >= self.fail_on for f in self.active()):
             return 1
         return 0
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What formatters and reports may know of a rule (no logic: formatters never evaluate)."""
+
+    id: str
+    title: str
+    area: str
+    target: str
+    severity: Severity
+    description: str = ""
+    remediation: str = ""
+    references: tuple[Reference, ...] = ()
+    tags: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    waivable: bool = True
+    file: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
