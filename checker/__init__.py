@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .models import Finding, Result, Severity  # noqa: E402
+from .models import Finding, Result, Severity
 
 __all__ = ["Finding", "Result", "Severity", "__version__", "lint", "load_rules"]
 

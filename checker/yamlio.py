@@ -130,7 +130,9 @@ def load_text(text: str, file: str, *, json_mode: bool = False) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid syntax"
-        raise InputError(file, f"invalid {builder.lang}: {what}", "fix the syntax at this line", line) from None
+        raise InputError(
+            file, f"invalid {builder.lang}: {what}", "fix the syntax at this line", line
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(file, f"invalid {builder.lang}: {exc}", "fix the syntax") from None
     finally:
@@ -141,7 +143,7 @@ def load_text(text: str, file: str, *, json_mode: bool = False) -> Loaded:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "key", "key_mark", "anchor", "size", "is_map")
+    __slots__ = ("anchor", "container", "is_map", "key", "key_mark", "path", "size")
 
     def __init__(self, container: Any, path: str, anchor: str | None, is_map: bool) -> None:
         self.container = container
@@ -169,7 +171,7 @@ class _Builder:
     def fail(self, message: str, hint: str, mark: Any) -> InputError:
         return InputError(self.file, message, hint, mark.line + 1 if mark is not None else None)
 
-    def run(self, loader: Any) -> None:  # noqa: C901 - one loop over the event kinds
+    def run(self, loader: Any) -> None:
         stack: list[_Frame] = []
         smap = self.smap
         get = loader.get_event
@@ -187,9 +189,15 @@ class _Builder:
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 is_map = cls is yaml.MappingStartEvent
                 if ev.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    raise self.fail(f"unsupported tag {ev.tag!r}", "remove the tag: only plain data is read", ev.start_mark)
+                    raise self.fail(
+                        f"unsupported tag {ev.tag!r}",
+                        "remove the tag: only plain data is read",
+                        ev.start_mark,
+                    )
                 if stack and stack[-1].is_map and stack[-1].key is None:
-                    raise self.fail("a mapping key must be plain text", "write the key as text", ev.start_mark)
+                    raise self.fail(
+                        "a mapping key must be plain text", "write the key as text", ev.start_mark
+                    )
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(
                         f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", ev.start_mark
@@ -315,7 +323,9 @@ class _Builder:
             try:
                 return _constructor.construct_yaml_timestamp(_node(ev))
             except ValueError as exc:
-                raise self.fail(f"invalid date {value!r} ({exc})", "write dates as YYYY-MM-DD", ev.start_mark) from None
+                raise self.fail(
+                    f"invalid date {value!r} ({exc})", "write dates as YYYY-MM-DD", ev.start_mark
+                ) from None
         raise self.fail(f"unsupported tag {tag!r}", "remove the tag: only plain data is read", ev.start_mark)
 
 

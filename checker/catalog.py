@@ -1,0 +1,222 @@
+"""Find, validate and compile rules (``rules/<pack>/<ID>.yaml``).
+
+Rule files are read in sorted order, validated by the strict Cerberus schema
+``schemas/rule.yaml`` and compiled once (paths split, regexes compiled,
+references bound).  A bad rule becomes an error naming the file, the line and
+the allowed forms; the other rules still load.  Duplicate ids are errors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from .conditions import Cond, ConditionError, compile_condition
+from .errors import InputError, RuleError
+from .facts import FACTS, load_builtin_facts
+from .models import ErrorRecord, Reference, RuleMeta, Severity
+from .resources import rules_dir
+from .validate import validate
+from .yamlio import SourceMap, load_bytes
+
+_TEMPLATES = SandboxedEnvironment(autoescape=False, finalize=lambda v: display(v))
+
+
+def display(value: Any) -> str:
+    """How evidence reads in a message: null → "not stated", lists joined, dates ISO."""
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}" if abs(value) >= 10000 else str(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(display(v) for v in value) + "]" if value else "none"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Escalation:
+    severity: Severity
+    states: frozenset[str] | None
+    when: Cond | None
+
+
+@dataclass
+class Rule:
+    """A compiled rule: metadata plus the evaluators."""
+
+    meta: RuleMeta
+    check: Cond | None
+    applies: Cond | None = None
+    escalate: list[Escalation] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    missing: str = "fail"
+    message: str = ""
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    builtin: str | None = None
+    line_of: SourceMap = field(default_factory=dict)
+    _template: Any = None
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def render(self, **context: Any) -> str:
+        """The finding message (Jinja2 sandbox; compiled on first use)."""
+        if self._template is None:
+            self._template = _TEMPLATES.from_string(self.message)
+        try:
+            return str(self._template.render(**context)).strip()
+        except Exception as exc:  # a template error must never stop a run
+            return f"{self.meta.title} (message template failed: {exc})"
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    def metas(self) -> dict[str, RuleMeta]:
+        return {r.id: r.meta for r in self.rules}
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """Rule files under ``directory`` (sorted; ``pack.yaml`` excluded)."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(
+            Path(dirpath) / f
+            for f in sorted(filenames)
+            if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml")
+        )
+    return sorted(found)
+
+
+def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """Load the built-in packs (unless ``builtin=False``) and any extra rule folders."""
+    load_builtin_facts()
+    dirs = ([rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
+    out = RuleSet()
+    seen: dict[str, str] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            out.errors.append(ErrorRecord(str(directory), None, "rule folder not found; check --rules"))
+            continue
+        for path in rule_files(directory):
+            try:
+                rule = load_rule_file(path)
+            except InputError as exc:
+                out.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
+                continue
+            if rule.id in seen:
+                out.errors.append(
+                    ErrorRecord(
+                        str(path),
+                        1,
+                        f"duplicate rule id {rule.id} (also in {seen[rule.id]}); "
+                        "rule ids are unique and never reused",
+                    )
+                )
+                continue
+            seen[rule.id] = str(path)
+            out.rules.append(rule)
+    out.rules.sort(key=lambda r: r.id)
+    return out
+
+
+def _tail(exc: InputError) -> str:
+    return f"{exc.message}; {exc.hint}" if exc.hint else exc.message
+
+
+def load_rule_file(path: Path) -> Rule:
+    """Read, validate and compile one rule file; RuleError on any problem."""
+    file = str(path)
+    loaded = load_bytes(path.read_bytes(), file)
+    raw, smap = loaded.value, loaded.source_map
+    if not isinstance(raw, dict):
+        raise RuleError(file, "a rule file must be a mapping", "see docs/writing-rules.md", 1)
+    issues = validate("rule", raw)
+    if issues:
+        first = issues[0]
+        line = _line(smap, first.path)
+        raise RuleError(file, first.message, "see docs/writing-rules.md for the rule format", line)
+    if path.stem != raw["id"]:
+        raise RuleError(file, f"file name must be the rule id ({raw['id']}.yaml)", "rename the file", 1)
+    return compile_rule(raw, file, smap)
+
+
+def _line(smap: SourceMap, path: str) -> int:
+    while path and path not in smap:
+        path = path.rsplit(".", 1)[0] if "." in path else ""
+    return smap.get(path, (1, 1))[0]
+
+
+def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
+    """Compile validated rule data; conditions are checked here (ConditionError → RuleError)."""
+    params = dict(raw.get("params") or {})
+    builtin = raw.get("builtin")
+    if builtin is None and "check" not in raw:
+        raise RuleError(
+            file, "check is required (a condition that must hold)", "see docs/writing-rules.md", 1
+        )
+    if builtin is None and not (raw.get("examples") or {}).get("fail"):
+        raise RuleError(file, "examples must have pass and fail lists", "add executable examples", 1)
+    key = "check"
+    try:
+        check = compile_condition(raw["check"], params, FACTS) if "check" in raw else None
+        key = "applies"
+        applies = compile_condition(raw["applies"], params, FACTS) if "applies" in raw else None
+        key = "escalate"
+        escalate = [_escalation(e, params) for e in raw.get("escalate") or []]
+    except ConditionError as exc:
+        raise RuleError(
+            file, f"{key}: {exc}", "see docs/writing-rules.md#conditions", _line(smap, key)
+        ) from None
+    meta = RuleMeta(
+        id=raw["id"],
+        title=raw["title"],
+        area=raw["area"],
+        target=raw["target"],
+        severity=Severity.parse(raw["severity"]),
+        description=raw["description"].strip(),
+        remediation=raw["remediation"].strip(),
+        references=tuple(Reference(r["cite"], r.get("url")) for r in raw["references"]),
+        tags=tuple(raw.get("tags") or ()),
+        states=tuple(raw.get("states") or ()),
+        waivable=bool(raw.get("waivable", True)),
+        file=file,
+        params=tuple(sorted(params.items())),
+    )
+    return Rule(
+        meta=meta,
+        check=check,
+        applies=applies,
+        escalate=escalate,
+        params=params,
+        missing=raw.get("missing", "fail"),
+        message=raw["message"],
+        examples={k: list(v) for k, v in (raw.get("examples") or {}).items()},
+        builtin=builtin,
+        line_of=smap,
+    )
+
+
+def _escalation(raw: Mapping[str, Any], params: Mapping[str, Any]) -> Escalation:
+    when = compile_condition(raw["when"], params, FACTS) if "when" in raw else None
+    states = frozenset(raw["states"]) if "states" in raw else None
+    if when is None and states is None:
+        raise ConditionError("each escalate entry needs states: or when:")
+    return Escalation(Severity.parse(raw["severity"]), states, when)

@@ -1,0 +1,134 @@
+"""Options and plumbing shared by the commands that run checks (lint, gate, report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from .. import __version__
+from ..api import LintOptions, lint
+from ..catalog import RuleSet, load_rules
+from ..errors import K12Error, UsageError
+from ..models import ErrorRecord, Result, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_OPT = typer.Option(
+    ["text"],
+    "--format",
+    "-f",
+    help="Output format, repeatable: text, json, sarif, junit, markdown, github, "
+    "gitlab; FORMAT:PATH writes that format to a file (e.g. sarif:out.sarif).",
+)
+OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write the (first) format to this file, atomically.")
+FAIL_ON_OPT = typer.Option(None, "--fail-on", help="Lowest severity that fails the run (default: high).")
+TODAY_OPT = typer.Option(
+    None, "--today", help="The date to judge expiries against, YYYY-MM-DD (default: today)."
+)
+RULES_OPT = typer.Option([], "--rules", help="An extra rule folder (repeatable).")
+NO_BUILTIN_OPT = typer.Option(False, "--no-builtin", help="Use only the rules given with --rules.")
+CONFIG_OPT = typer.Option(None, "--config", help="k12check.yaml to use (default: found upward from here).")
+MAX_SIZE_OPT = typer.Option(5.0, "--max-file-size", help="Largest input file to read, in MiB.")
+
+
+@dataclass
+class RunArgs:
+    paths: list[Path]
+    formats: list[str] = field(default_factory=lambda: ["text"])
+    output: Path | None = None
+    fail_on: str | None = None
+    today: str | None = None
+    rules: list[Path] = field(default_factory=list)
+    no_builtin: bool = False
+    config: Path | None = None
+    show_passed: bool = False
+    max_file_size: float = 5.0
+    no_schema: bool = False
+
+
+def guarded(fn: F) -> F:
+    """Turn the project's own errors into a one-line message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except K12Error as exc:
+            typer.echo(f"k12check: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_today(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today must be a date like 2026-09-01 (got {text!r})") from None
+
+
+def parse_severity(text: str | None, default: Severity = Severity.HIGH) -> Severity:
+    if not text:
+        return default
+    try:
+        return Severity.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--fail-on: {exc}") from None
+
+
+def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
+    """LintOptions and the rule set from the command line (and the config, when there is one)."""
+    from .config_glue import apply_config
+
+    opts = LintOptions(
+        today=parse_today(args.today),
+        fail_on=parse_severity(args.fail_on),
+        rule_dirs=list(args.rules),
+        builtin_rules=not args.no_builtin,
+        schema=not args.no_schema,
+        max_bytes=int(args.max_file_size * 1024 * 1024),
+    )
+    apply_config(opts, args)
+    ruleset = load_rules(opts.rule_dirs, builtin=opts.builtin_rules)
+    return opts, ruleset
+
+
+def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
+    opts, ruleset = build_options(args)
+    result = lint(args.paths, opts, rules=ruleset)
+    return result, ruleset
+
+
+def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
+    """Print errors to stderr and every requested format to stdout or its file."""
+    from ..formats import parse_specs, render, write_atomic
+
+    for error in result.errors:
+        typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
+    specs = parse_specs(args.formats)
+    if args.output is not None and specs and specs[0][1] is None:
+        specs[0] = (specs[0][0], str(args.output))
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for name, path in specs:
+        text = render(
+            name,
+            result,
+            ruleset.metas(),
+            tool_version=__version__,
+            color=color and path is None,
+            show_passed=args.show_passed,
+        )
+        if path is None:
+            typer.echo(text, nl=not text.endswith("\n"))
+        else:
+            write_atomic(Path(path), text)

@@ -1,0 +1,134 @@
+"""``k12check rules``: list, show, test and document the rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..catalog import Rule, RuleSet, load_rules
+from ..facts import FACTS
+from ..ruletest import run_all
+from .app import app
+from .common import NO_BUILTIN_OPT, RULES_OPT, guarded
+
+rules_app = typer.Typer(help="List, show, test and document the rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+def _load(rules: list[Path], no_builtin: bool) -> RuleSet:
+    ruleset = load_rules(rules, builtin=not no_builtin)
+    for err in ruleset.errors:
+        typer.echo(f"error: {err.render()}", err=True)
+    return ruleset
+
+
+def _row(rule: Rule) -> dict[str, object]:
+    m = rule.meta
+    return {
+        "id": m.id,
+        "title": m.title,
+        "severity": m.severity.label,
+        "area": m.area,
+        "target": m.target,
+        "states": list(m.states),
+        "tags": list(m.tags),
+        "waivable": m.waivable,
+        "references": [{"cite": r.cite, "url": r.url} for r in m.references],
+        "params": dict(m.params),
+        "file": m.file,
+    }
+
+
+@rules_app.command("list")
+@guarded
+def list_rules(
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    area: str | None = typer.Option(None, "--area", help="Only this area (privacy, breach, mdm-apps, ...)."),
+    state: str | None = typer.Option(None, "--state", help="Only rules that apply in this state (e.g. NY)."),
+    severity: str | None = typer.Option(None, "--severity", help="Only this severity."),
+    rules: list[Path] = RULES_OPT,
+    no_builtin: bool = NO_BUILTIN_OPT,
+) -> None:
+    """List the rules with id, severity, area and title.
+
+    Example: k12check rules list --area breach --state NY
+    """
+    ruleset = _load(rules, no_builtin)
+    chosen = [
+        r
+        for r in ruleset.rules
+        if (area is None or r.meta.area == area)
+        and (severity is None or r.meta.severity.label == severity.lower())
+        and (state is None or not r.meta.states or state.upper() in r.meta.states)
+    ]
+    if fmt == "json":
+        typer.echo(json.dumps({"rules": [_row(r) for r in chosen]}, indent=2, sort_keys=False))
+    else:
+        table = Table("id", "severity", "area", "target", "title", title=f"{len(chosen)} rules")
+        for r in chosen:
+            table.add_row(r.id, r.meta.severity.label, r.meta.area, r.meta.target, r.meta.title)
+        Console().print(table)
+    raise typer.Exit(2 if ruleset.errors else 0)
+
+
+@rules_app.command("show")
+@guarded
+def show_rule(rule_id: str, rules: list[Path] = RULES_OPT, no_builtin: bool = NO_BUILTIN_OPT) -> None:
+    """Show one rule: what it checks, why, citations, parameters and examples.
+
+    Example: k12check rules show BRCH-002
+    """
+    ruleset = _load(rules, no_builtin)
+    rule = ruleset.by_id.get(rule_id.upper())
+    if rule is None:
+        typer.echo(f"k12check: no rule {rule_id!r}; see k12check rules list", err=True)
+        raise typer.Exit(2)
+    m = rule.meta
+    lines = [f"{m.id}  [{m.severity.label}]  {m.title}", f"area: {m.area}   target: {m.target}"]
+    if m.states:
+        lines.append("states: " + ", ".join(m.states))
+    lines += ["", m.description, "", "Remediation: " + m.remediation, "", "Citations:"]
+    lines += [f"  - {r.cite}" + (f" <{r.url}>" if r.url else "") for r in m.references]
+    if m.params:
+        lines += ["", "Parameters (override in k12check.yaml rules.params):"]
+        lines += [f"  {k}: {v}" for k, v in m.params]
+    lines += ["", f"Defined in {m.file}"]
+    typer.echo("\n".join(lines))
+
+
+@rules_app.command("test")
+@guarded
+def test_rules(
+    ids: list[str] = typer.Argument(None, help="Rule ids to test (default: all)."),
+    rules: list[Path] = RULES_OPT,
+    no_builtin: bool = NO_BUILTIN_OPT,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print every example, not only failures."),
+) -> None:
+    """Run every rule's pass and fail examples; exit 1 when one misbehaves.
+
+    Example: k12check rules test --rules my-rules/ --no-builtin
+    """
+    ruleset = _load(rules, no_builtin)
+    outcomes = run_all(ruleset, {i.upper() for i in ids} if ids else None)
+    bad = [o for o in outcomes if not o.ok]
+    for o in outcomes if verbose else bad:
+        mark = "ok  " if o.ok else "FAIL"
+        expect = "no finding" if o.kind == "pass" else "a finding"
+        typer.echo(f"{mark} {o.name}: expected {expect}; got {o.detail}")
+    typer.echo(f"{len(outcomes) - len(bad)} passed, {len(bad)} failed")
+    raise typer.Exit(2 if ruleset.errors else (1 if bad else 0))
+
+
+@rules_app.command("facts")
+def list_facts() -> None:
+    """List the derived facts rules can read ({fact: name})."""
+    from ..facts import load_builtin_facts
+
+    load_builtin_facts()
+    for name in sorted(FACTS):
+        info = FACTS[name]
+        typer.echo(f"{name}  ({', '.join(info.kinds)})\n    {info.doc}")

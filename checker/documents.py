@@ -1,0 +1,171 @@
+"""Find input files and load them into :class:`~checker.document.Document` objects.
+
+Directories are walked in sorted order without following directory symlinks
+(so a symlink loop cannot trap the walk).  YAML and JSON files carry their
+model in ``kind:``; MDM exports (plist, Graph JSON, Chrome JSON, CSV) go
+through the importers.  Every problem is an :class:`~checker.errors.InputError`
+with file and line; the caller records it and carries on with the next file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .document import KINDS, Document
+from .errors import InputError
+from .yamlio import MAX_BYTES, load_bytes
+
+SCHEMA_VERSION = 1
+DOC_SUFFIXES = (".yaml", ".yml", ".json")
+IMPORT_SUFFIXES = (".mobileconfig", ".plist", ".csv")
+
+
+@dataclass(frozen=True)
+class Input:
+    """A file to check: its display name (relative, posix) and whether it was named explicitly."""
+
+    path: Path
+    display: str
+    explicit: bool
+
+
+class Skipped(Exception):
+    """A file met in a directory walk that is not a k12check document (not an error)."""
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Input | InputError]:
+    """Files to check, in a stable order; missing paths come back as errors."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield Input(path, display_name(path), True)
+        else:
+            yield InputError(str(raw), "no such file or directory", "check the path")
+
+
+def _walk(root: Path) -> Iterator[Input]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d != "node_modules")
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(DOC_SUFFIXES + IMPORT_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            yield Input(path, display_name(path), False)
+
+
+def read_bounded(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing (before reading) anything over ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                display,
+                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:g} MiB limit",
+                "split it, or raise the limit with --max-file-size",
+            )
+        with path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(display, f"cannot read file ({exc.strerror})", "check permissions") from None
+
+
+def load_document(item: Input, *, max_bytes: int = MAX_BYTES, import_options: Any = None) -> Document:
+    """Load one input; raises InputError, or Skipped for a stray file met in a directory walk."""
+    data = read_bounded(item.path, item.display, max_bytes)
+    suffix = item.path.suffix.lower()
+    if suffix in IMPORT_SUFFIXES:
+        return _import(item, data, import_options)
+    loaded = load_bytes(data, item.display, json_mode=suffix == ".json", max_bytes=max_bytes)
+    value, smap = loaded.value, loaded.source_map
+    if not isinstance(value, dict) or "kind" not in value:
+        importer = _detect(item.display, data) if suffix == ".json" else None
+        if importer is not None:
+            return _import(item, data, import_options)
+        if not item.explicit:
+            raise Skipped(item.display)
+        if not isinstance(value, dict):
+            raise InputError(
+                item.display,
+                f"the top level is a {_type(value)}, not a mapping",
+                "a k12check document is a mapping that starts with kind: contract or kind: district",
+                1,
+            )
+        raise InputError(item.display, "no kind: field", "add kind: contract or kind: district at the top", 1)
+    kind = value["kind"]
+    if kind not in KINDS:
+        raise InputError(
+            item.display,
+            f"unknown kind {kind!r}",
+            "use kind: contract or kind: district",
+            smap.get("kind", (1, 1))[0],
+        )
+    version = value.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise InputError(
+            item.display,
+            f"schema_version {version} is newer than this k12check supports ({SCHEMA_VERSION})",
+            "upgrade k12check",
+            smap.get("schema_version", (1, 1))[0],
+        )
+    return Document(
+        item.display,
+        kind,
+        value,
+        smap,
+        identity_of(kind, value, item.display),
+        hashlib.sha256(data).hexdigest(),
+        "json" if suffix == ".json" else "yaml",
+    )
+
+
+def identity_of(kind: str, data: dict[str, Any], display: str) -> str:
+    """Document identity for fingerprints: the contract/district id, else the file path."""
+    section = data.get("contract") if kind == "contract" else data.get("district")
+    ident = section.get("id") if isinstance(section, dict) else None
+    return f"{kind}:{ident}" if isinstance(ident, str) and ident else f"{kind}@{display}"
+
+
+def _type(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), "value"
+    )
+
+
+def _detect(display: str, data: bytes) -> Any:
+    try:
+        from .importers import detect
+    except ImportError:  # importers not installed in this build
+        return None
+    return detect(display, data)
+
+
+def _import(item: Input, data: bytes, options: Any) -> Document:
+    importer = _detect(item.display, data)
+    if importer is None:
+        if not item.explicit:
+            raise Skipped(item.display)
+        raise InputError(
+            item.display,
+            "not a recognised MDM export",
+            "k12check imports Apple .mobileconfig, Intune Graph JSON, Chrome policy JSON and inventory CSV",
+        )
+    from .importers import ImportOptions
+
+    doc: Document = importer.load(data, item.display, options or ImportOptions())
+    if not doc.sha256:
+        doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc

@@ -1,0 +1,215 @@
+"""Evaluate compiled rules against documents: ``evaluate(rules, doc) → findings``.
+
+For every rule whose ``target`` is the document's kind: out-of-state and
+``applies``-false rules are *not applicable*; a check that holds is *passed*;
+one that does not becomes one finding (or one per failing element for
+``each``), located at the failing path's line or its nearest present parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Rule
+from .conditions import HOLD, SKIP, Env, Failure
+from .document import Document
+from .facts import FactContext
+from .models import DocumentStats, Finding, Severity, fingerprint
+from .validate import Issue, validate
+
+SCHEMA_RULES = {
+    "unknown": "SCHEMA-UNKNOWN",
+    "type": "SCHEMA-TYPE",
+    "value": "SCHEMA-VALUE",
+    "required": "SCHEMA-REQUIRED",
+}
+
+
+@dataclass
+class Tailoring:
+    """Per-district adjustments from k12check.yaml (DESIGN §5)."""
+
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    disabled_for: tuple[tuple[str, str], ...] = ()  # (rule id, file glob)
+    state: str | None = None
+
+    def enabled(self, rule_id: str, file: str) -> bool:
+        if rule_id in self.disabled:
+            return False
+        return not any(r == rule_id and fnmatch.fnmatch(file, g) for r, g in self.disabled_for)
+
+
+@dataclass
+class Evaluation:
+    findings: list[Finding]
+    stats: DocumentStats
+
+
+def evaluate(
+    rules: Iterable[Rule],
+    doc: Document,
+    today: dt.date,
+    tailoring: Tailoring | None = None,
+    *,
+    portfolio: Any = None,
+    schema: bool = True,
+    target: str | None = None,
+) -> Evaluation:
+    """All findings of ``rules`` on ``doc`` (unsorted) and what passed / did not apply.
+
+    ``target`` picks the rules to run (default: the document's kind); portfolio
+    rules run with ``target="portfolio"`` on the district document.
+    """
+    kind = target or doc.kind
+    tailoring = tailoring or Tailoring()
+    facts = FactContext(today=today, state=tailoring.state)
+    stats = DocumentStats(doc.file, doc.kind, doc.identity)
+    findings: list[Finding] = []
+    by_id: dict[str, Rule] = {}
+    for rule in rules:
+        by_id[rule.id] = rule
+        if rule.builtin or rule.meta.target not in (kind, "any") or not tailoring.enabled(rule.id, doc.file):
+            continue
+        status, failures = _run(rule, doc, today, tailoring, facts, portfolio)
+        if status == HOLD:
+            stats.passed.append(rule.id)
+        elif status == SKIP:
+            stats.not_applicable.append(rule.id)
+        else:
+            stats.failed.append(rule.id)
+            findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
+    if schema and doc.kind in ("contract", "district"):
+        for issue in validate(doc.kind, doc.data):
+            rule = by_id.get(SCHEMA_RULES[issue.kind])
+            if rule is not None and tailoring.enabled(rule.id, doc.file):
+                findings.append(schema_finding(rule, doc, issue, tailoring))
+    return Evaluation(findings, stats)
+
+
+def _run(
+    rule: Rule, doc: Document, today: dt.date, tailoring: Tailoring, facts: FactContext, portfolio: Any
+) -> tuple[int, list[Failure]]:
+    state = facts.get("state", doc.data)
+    if rule.meta.states and state not in rule.meta.states:
+        return (SKIP, [])
+    env = Env(doc.data, _params(rule, tailoring), facts, today, rule.missing, portfolio)
+    if rule.applies is not None and rule.applies.eval(env, doc.data, "")[0] != HOLD:
+        return (SKIP, [])
+    assert rule.check is not None
+    return rule.check.eval(env, doc.data, "")
+
+
+def _params(rule: Rule, tailoring: Tailoring) -> Mapping[str, Any]:
+    override = tailoring.params.get(rule.id)
+    return {**rule.params, **override} if override else rule.params
+
+
+def _severity(rule: Rule, doc: Document, tailoring: Tailoring, facts: FactContext, env: Env) -> Severity:
+    if rule.id in tailoring.severity:
+        return tailoring.severity[rule.id]
+    state = facts.get("state", doc.data)
+    for esc in rule.escalate:
+        if esc.states is not None and state not in esc.states:
+            continue
+        if esc.when is not None and esc.when.eval(env, doc.data, "")[0] != HOLD:
+            continue
+        return esc.severity
+    return rule.meta.severity
+
+
+def _findings(
+    rule: Rule,
+    doc: Document,
+    failures: list[Failure],
+    tailoring: Tailoring,
+    facts: FactContext,
+    today: dt.date,
+    portfolio: Any,
+) -> list[Finding]:
+    if not failures:
+        failures = [Failure("", None, None, "check")]
+    groups: dict[str, list[Failure]] = {}
+    for f in failures:
+        groups.setdefault(f.element or "", []).append(f)
+    params = _params(rule, tailoring)
+    env = Env(doc.data, params, facts, today, rule.missing, portfolio)
+    severity = _severity(rule, doc, tailoring, facts, env)
+    out = []
+    for element, group in groups.items():
+        first = group[0]
+        file, line, column = doc.locate(first.path)
+        item = _item(doc.data, element) if element else None
+        message = rule.render(
+            value=first.value,
+            expected=first.expected,
+            params=params,
+            path=first.path,
+            doc=doc.data,
+            rule=rule.id,
+            failures=group,
+            item=item,
+            state=facts.get("state", doc.data),
+        )
+        value = first.value if len(group) == 1 else {f.path: f.value for f in group}
+        out.append(_finding(rule, doc, element or first.path, file, line, column, severity, message, value))
+    return out
+
+
+def _finding(
+    rule: Rule,
+    doc: Document,
+    key: str,
+    file: str,
+    line: int,
+    column: int,
+    severity: Severity,
+    message: str,
+    value: Any,
+) -> Finding:
+    meta = rule.meta
+    return Finding(
+        file=file,
+        line=line,
+        rule=meta.id,
+        path=key,
+        column=column,
+        severity=severity,
+        title=meta.title,
+        message=message,
+        value=value,
+        area=meta.area,
+        target=meta.target,
+        remediation=meta.remediation,
+        references=meta.references,
+        fingerprint=fingerprint(meta.id, doc.identity, key),
+        document=doc.identity,
+    )
+
+
+def schema_finding(rule: Rule, doc: Document, issue: Issue, tailoring: Tailoring) -> Finding:
+    """A SCHEMA-* finding for one validation issue, at the field's line."""
+    file, line, column = doc.locate(issue.path)
+    severity = tailoring.severity.get(rule.id, rule.meta.severity)
+    fix = {
+        "unknown": "fix the field name or remove it",
+        "type": "write the value in the type the model expects",
+        "value": "use one of the allowed values",
+        "required": "add the field",
+    }
+    message = f"{issue.message}; {fix.get(issue.kind, 'see the model reference')}"
+    return _finding(rule, doc, issue.path, file, line, column, severity, message, issue.value)
+
+
+def _item(data: Any, element: str) -> Any:
+    from .paths import Path
+
+    try:
+        return Path(element).first(data, "", data)[1]
+    except ValueError:
+        return None

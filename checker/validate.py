@@ -1,0 +1,154 @@
+"""Schema validation with Cerberus, reported as issues at dotted paths.
+
+Cerberus is the schema language and the reference semantics.  Its errors are
+flattened into :class:`Issue` values (``unknown``, ``type``, ``value``,
+``required``) with a message in the project's one shape
+(``<field> must be <expected> (got <actual>)``) and, for unknown fields, a
+"did you mean" suggestion from the schema.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cerberus
+
+from .resources import schemas_dir
+from .yamlio import join_key, load_bytes
+
+UNKNOWN, TYPE, VALUE, REQUIRED = "unknown", "type", "value", "required"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One schema problem: where, what kind, and a one-line explanation."""
+
+    path: str
+    kind: str
+    message: str
+    value: Any = None
+
+
+@functools.cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A bundled Cerberus schema (``checker/schemas/<name>.yaml``) as a mapping."""
+    path = Path(schemas_dir()) / f"{name}.yaml"
+    loaded = load_bytes(path.read_bytes(), str(path)).value
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@functools.cache
+def validator(name: str) -> cerberus.Validator:
+    """A reusable strict validator for the named schema."""
+    return cerberus.Validator(load_schema(name), allow_unknown=False)
+
+
+def validate(name: str, document: Mapping[str, Any]) -> list[Issue]:
+    """Issues of ``document`` against the named schema (empty when valid)."""
+    v = validator(name)
+    if v.validate(dict(document)):
+        return []
+    return sorted(issues_of(v, load_schema(name)), key=lambda i: (i.path, i.kind))
+
+
+def issues_of(v: cerberus.Validator, schema: Mapping[str, Any]) -> Iterator[Issue]:
+    for err in v._errors:
+        yield from _leaves(err, schema)
+
+
+def _leaves(err: Any, schema: Mapping[str, Any]) -> Iterator[Issue]:
+    if err.is_group_error:
+        for child in err.child_errors or ():
+            yield from _leaves(child, schema)
+        return
+    path = dotted(err.document_path)
+    field = path or "document"
+    if err.code == cerberus.errors.UNKNOWN_FIELD.code:
+        yield Issue(path, UNKNOWN, _unknown_message(err.document_path, schema), err.value)
+    elif err.rule == "required":
+        yield Issue(path, REQUIRED, f"{field} is required (got nothing)")
+    elif err.rule in ("type", "nullable"):
+        want = err.constraint if err.rule == "type" else "a value"
+        yield Issue(path, TYPE, f"{field} must be {_kind(want)} (got {_show(err.value)})", err.value)
+    else:
+        yield Issue(
+            path,
+            VALUE,
+            f"{field} must be {_expect(err.rule, err.constraint)} (got {_show(err.value)})",
+            err.value,
+        )
+
+
+def dotted(parts: tuple[Any, ...]) -> str:
+    out = ""
+    for p in parts:
+        out = f"{out}[{p}]" if isinstance(p, int) else join_key(out, str(p))
+    return out
+
+
+def _unknown_message(parts: tuple[Any, ...], schema: Mapping[str, Any]) -> str:
+    name = str(parts[-1]) if parts else "?"
+    known = sorted(_fields_at(schema, parts[:-1]))
+    hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    where = dotted(parts[:-1]) or "the top level"
+    text = f"unknown field {name!r} under {where}"
+    if hint:
+        return f"{text}: did you mean {hint[0]!r}?"
+    return f"{text} (known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''})"
+
+
+def _fields_at(schema: Mapping[str, Any], parts: tuple[Any, ...]) -> list[str]:
+    level: Any = schema
+    for p in parts:
+        if isinstance(p, int):
+            level = (level.get("schema") or {}) if isinstance(level, dict) else {}
+            level = level.get("schema", {}) if level.get("type") == "dict" else level
+            continue
+        rule = level.get(p, {}) if isinstance(level, dict) else {}
+        level = rule.get("schema", {}) if isinstance(rule, dict) else {}
+        if isinstance(level, dict) and level.get("type") == "dict":
+            level = level.get("schema", {})
+    return [str(k) for k in level] if isinstance(level, dict) else []
+
+
+_KINDS = {
+    "integer": "a whole number",
+    "float": "a number",
+    "number": "a number",
+    "boolean": "true or false",
+    "string": "text",
+    "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date and time",
+    "dict": "a mapping",
+    "list": "a list",
+}
+
+
+def _kind(want: Any) -> str:
+    if isinstance(want, (list, tuple)):
+        return " or ".join(_KINDS.get(w, str(w)) for w in want)
+    return _KINDS.get(str(want), str(want))
+
+
+def _expect(rule: str | None, constraint: Any) -> str:
+    if rule == "allowed":
+        return "one of " + ", ".join(str(c) for c in constraint)
+    if rule in ("min", "minlength"):
+        return f"at least {constraint}"
+    if rule in ("max", "maxlength"):
+        return f"at most {constraint}"
+    if rule == "regex":
+        return f"text matching {constraint}"
+    if rule == "empty":
+        return "non-empty"
+    return f"valid for {rule} {constraint!r}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
