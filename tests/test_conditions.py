@@ -77,7 +77,11 @@ def test_all_any_not() -> None:
 
 def test_each_reports_every_failing_element_and_where_filters() -> None:
     doc = {"devs": [{"os": "ios", "enc": False}, {"os": "win", "enc": False}, {"os": "ios", "enc": True}]}
-    cond = {"each": "devs", "where": {"path": "os", "equals": "ios"}, "check": {"path": "enc", "equals": True}}
+    cond = {
+        "each": "devs",
+        "where": {"path": "os", "equals": "ios"},
+        "check": {"path": "enc", "equals": True},
+    }
     status, failures = run(cond, doc)
     assert status == FAIL and [(f.element, f.path) for f in failures] == [("devs[0]", "devs[0].enc")]
 

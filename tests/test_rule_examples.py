@@ -17,10 +17,14 @@ def test_builtin_rules_load_without_errors() -> None:
     assert len(RULESET.rules) >= 4
 
 
-@pytest.mark.parametrize(("rule", "kind", "n", "example"), CASES, ids=[f"{r.id}-{k}-{n}" for r, k, n, _ in CASES])
+@pytest.mark.parametrize(
+    ("rule", "kind", "n", "example"), CASES, ids=[f"{r.id}-{k}-{n}" for r, k, n, _ in CASES]
+)
 def test_rule_example(rule, kind, n, example) -> None:
     outcome = run_example(rule, RULESET, kind, n, example)
-    assert outcome.ok, f"{outcome.name}: expected {'a finding' if kind == 'fail' else 'no finding'}, got {outcome.detail}"
+    assert outcome.ok, (
+        f"{outcome.name}: expected {'a finding' if kind == 'fail' else 'no finding'}, got {outcome.detail}"
+    )
 
 
 def test_every_rule_has_both_kinds_of_example_and_a_citation() -> None:
