@@ -53,26 +53,71 @@ def compile_schema(schema: Mapping[str, Any]) -> Check | None:
 
 def _mapping(schema: Mapping[str, Any], allow_unknown: Any = False) -> Check:
     inherited = allow_unknown if isinstance(allow_unknown, bool) else False
-    fields = {name: _field(rules, inherited) for name, rules in schema.items()}
+    specs = {name: _spec(rules, inherited) for name, rules in schema.items()}
     required = frozenset(name for name, rules in schema.items() if rules.get("required"))
     if isinstance(allow_unknown, Mapping):
-        other: Check | None = _field(allow_unknown)
+        other: _Spec | None = _spec(allow_unknown, False)
     else:
-        other = (lambda v: True) if allow_unknown else None
+        other = (True, None, (), None, ()) if allow_unknown else None
 
     def check(value: Any) -> bool:
         if not isinstance(value, Mapping):
             return False
         for key, item in value.items():
-            fn = fields.get(key, other)
-            if fn is None or not fn(item):
+            spec = specs.get(key, other)
+            if spec is None:
                 return False
-        return required.issubset(value.keys())
+            if item is None:
+                if spec[0]:
+                    continue
+                return False
+            inc = spec[1]
+            bad_type = inc is not None and not (isinstance(item, inc) and not isinstance(item, spec[2]))
+            if bad_type and (spec[3] is None or not spec[3](item)):
+                return False
+            for fn in spec[4]:
+                if not fn(item):
+                    return False
+        return not required or required.issubset(value.keys())
 
     return check
 
 
+# (nullable, included types or None, excluded types, full type check for multi-type rules, value checks)
+_Spec = tuple[bool, "tuple[type, ...] | None", "tuple[type, ...]", "Check | None", "tuple[Check, ...]"]
+
+
+def _spec(rules: Mapping[str, Any], inherited: bool) -> _Spec:
+    """A field's rules as a tuple the mapping loop reads inline (no call for the common case)."""
+    unknown = set(rules) - SUPPORTED
+    if unknown:
+        raise Unsupported(sorted(unknown))
+    spec = rules.get("type")
+    names = [] if spec is None else ([spec] if isinstance(spec, str) else list(spec))
+    for name in names:
+        if name not in _TYPES:
+            raise Unsupported(name)
+    if len(names) == 1:
+        inc, exc = _TYPES[names[0]]
+        multi = None
+    elif names:
+        inc, exc, multi = (object,), (object,), _type(names)  # always falls through to `multi`
+    else:
+        inc, exc, multi = None, (), None
+    if "empty" in rules:
+        checks: tuple[Check, ...] = (_field(rules, inherited),)
+        return (bool(rules.get("nullable", False)), None, (), None, checks)
+    return (
+        bool(rules.get("nullable", False)),
+        inc,
+        exc,
+        multi,
+        tuple(c for _, c in _value_checks(rules, inherited)),
+    )
+
+
 def _field(rules: Mapping[str, Any], inherited: bool = False) -> Check:
+    """A standalone check for one value (list items, keys and values of mappings)."""
     unknown = set(rules) - SUPPORTED
     if unknown:
         raise Unsupported(sorted(unknown))
