@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import meta as jinja_meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .conditions import Cond, ConditionError, compile_condition
@@ -64,19 +65,36 @@ class Rule:
     builtin: str | None = None
     line_of: SourceMap = field(default_factory=dict)
     _template: Any = None
+    _cacheable: bool = False
+    _cache: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.meta.id
 
     def render(self, **context: Any) -> str:
-        """The finding message (Jinja2 sandbox; compiled on first use)."""
+        """The finding message (Jinja2 sandbox; compiled on first use).
+
+        Messages that read only the evidence (not the whole document or element)
+        are memoized: thousands of findings share a handful of texts.
+        """
         if self._template is None:
             self._template = _TEMPLATES.from_string(self.message)
+            used = jinja_meta.find_undeclared_variables(_TEMPLATES.parse(self.message))
+            self._cacheable = not (used & {"doc", "item", "failures"})
+        key = ""
+        if self._cacheable:
+            key = repr((context.get("value"), context.get("expected"), context.get("path"), context.get("state")))
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
         try:
-            return str(self._template.render(**context)).strip()
+            text = str(self._template.render(**context)).strip()
         except Exception as exc:  # a template error must never stop a run
-            return f"{self.meta.title} (message template failed: {exc})"
+            text = f"{self.meta.title} (message template failed: {exc})"
+        if self._cacheable and len(self._cache) < 4096:
+            self._cache[key] = text
+        return text
 
 
 @dataclass

@@ -40,6 +40,8 @@ class Tailoring:
     state: str | None = None
 
     def enabled(self, rule_id: str, file: str) -> bool:
+        if not self.disabled and not self.disabled_for:
+            return True
         if rule_id in self.disabled:
             return False
         return not any(r == rule_id and fnmatch.fnmatch(file, g) for r, g in self.disabled_for)

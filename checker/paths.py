@@ -24,7 +24,7 @@ class PathSyntaxError(ValueError):
 class Path:
     """A compiled path: a tuple of steps (``str`` key, ``int`` index or :data:`STAR`)."""
 
-    __slots__ = ("absolute", "has_star", "steps", "text")
+    __slots__ = ("absolute", "canonical", "has_star", "steps", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -32,6 +32,7 @@ class Path:
         body = text[2:] if text.startswith("$.") else ("" if text == "$" else text)
         self.steps = tuple(_split(body)) if body else ()
         self.has_star = any(s is STAR for s in self.steps)
+        self.canonical = _canonical(self.steps) if not self.has_star else ""
 
     def __repr__(self) -> str:
         return f"Path({self.text!r})"
@@ -46,6 +47,13 @@ class Path:
         yield from _walk_star(base, base_path, self.steps)
 
     def _walk(self, cur: Any, path: str) -> tuple[str, Any]:
+        if not path:  # the common case: a path from the document root, text known in advance
+            for step in self.steps:
+                if isinstance(step, str):
+                    cur = cur.get(step) if isinstance(cur, dict) else None
+                else:
+                    cur = cur[step] if isinstance(cur, list) and -len(cur) <= step < len(cur) else None
+            return self.canonical, cur
         for step in self.steps:
             if isinstance(step, str):
                 path = join_key(path, step)
@@ -60,6 +68,13 @@ class Path:
         for hit in self.resolve(base, base_path, root):
             return hit
         return (base_path, None)
+
+
+def _canonical(steps: tuple[Any, ...]) -> str:
+    path = ""
+    for step in steps:
+        path = join_key(path, step) if isinstance(step, str) else f"{path}[{step}]"
+    return path
 
 
 def _walk_star(cur: Any, path: str, steps: tuple[Any, ...]) -> Iterator[tuple[str, Any]]:
