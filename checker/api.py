@@ -8,8 +8,10 @@ rules, which run once every file has been read.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from .document import Document
 from .documents import Input, Skipped, discover, load_document
 from .engine import Evaluation, Tailoring, evaluate
 from .errors import InputError
-from .models import ErrorRecord, Finding, Result, Severity
+from .models import DocumentStats, ErrorRecord, Finding, Result, Severity
 from .portfolio import Portfolio
 from .yamlio import MAX_BYTES
 
@@ -36,6 +38,7 @@ class LintOptions:
     max_bytes: int = MAX_BYTES
     import_options: Any = None
     progress: Callable[[int, str], None] | None = None  # called after each file
+    jobs: int = 1  # worker processes; >1 splits the files into chunks
 
 
 def lint(
@@ -54,16 +57,26 @@ def lint(
     result.errors.extend(ruleset.errors)
     portfolio = Portfolio(opts.today)
     findings: list[Finding] = []
-    for n, item in enumerate(discover(paths), 1):
+    items: list[Input] = []
+    for item in discover(paths):
         if isinstance(item, InputError):
             result.errors.append(ErrorRecord(item.file, item.line, _tail(item)))
-            continue
-        evaluation = check_file(item, ruleset, opts, portfolio, result)
-        if evaluation is not None:
-            findings.extend(evaluation.findings)
-            result.documents.append(evaluation.stats)
+        else:
+            items.append(item)
+    if opts.jobs > 1 and len(items) >= 2 * _CHUNK:
+        batches = _parallel(items, ruleset, opts)
+    else:
+        batches = (_check_batch(items, ruleset, opts),)
+    done = 0
+    for batch in batches:
+        findings.extend(batch.findings)
+        result.documents.extend(batch.documents)
+        result.errors.extend(batch.errors)
+        result.extra.setdefault("skipped", []).extend(batch.skipped)
+        portfolio.merge(batch.portfolio)
+        done += batch.count
         if opts.progress is not None:
-            opts.progress(n, item.display)
+            opts.progress(done, batch.last)
     for district in portfolio.districts:
         evaluation = evaluate(
             ruleset.rules,
@@ -81,23 +94,74 @@ def lint(
     return result
 
 
-def check_file(
-    item: Input, ruleset: RuleSet, opts: LintOptions, portfolio: Portfolio, result: Result
-) -> Evaluation | None:
+@dataclass
+class Batch:
+    """What checking some files produced (picklable, for worker processes)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[DocumentStats] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    portfolio: Portfolio | None = None
+    count: int = 0
+    last: str = ""
+
+
+def _check_batch(items: Sequence[Input], ruleset: RuleSet, opts: LintOptions) -> Batch:
+    batch = Batch(portfolio=Portfolio(opts.today))
+    for item in items:
+        evaluation = check_file(item, ruleset, opts, batch)
+        if evaluation is not None:
+            batch.findings.extend(evaluation.findings)
+            batch.documents.append(evaluation.stats)
+        batch.count += 1
+        batch.last = item.display
+    return batch
+
+
+_CHUNK = 64
+_WORKER: tuple[RuleSet, LintOptions] | None = None
+
+
+def _init_worker(ruleset: RuleSet, opts: LintOptions) -> None:
+    global _WORKER
+    _WORKER = (ruleset, opts)
+
+
+def _work(items: list[Input]) -> Batch:
+    assert _WORKER is not None
+    return _check_batch(items, *_WORKER)
+
+
+def _parallel(items: list[Input], ruleset: RuleSet, opts: LintOptions) -> Iterator[Batch]:
+    """Chunks of files in worker processes (fork: the compiled rules are inherited)."""
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    worker_opts = replace(opts, progress=None)
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    with ProcessPoolExecutor(
+        opts.jobs, mp_context=ctx, initializer=_init_worker, initargs=(ruleset, worker_opts)
+    ) as pool:
+        yield from pool.map(_work, chunks)
+
+
+def check_file(item: Input, ruleset: RuleSet, opts: LintOptions, batch: Batch) -> Evaluation | None:
     """Load and evaluate one file; record an error (and return None) when it cannot be read."""
     try:
         doc = load_document(item, max_bytes=opts.max_bytes, import_options=opts.import_options)
     except Skipped:
-        result.extra.setdefault("skipped", []).append(item.display)
+        batch.skipped.append(item.display)
         return None
     except InputError as exc:
-        result.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
+        batch.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
         return None
     except RecursionError:
-        result.errors.append(ErrorRecord(item.display, None, "input nests too deeply; flatten the document"))
+        batch.errors.append(ErrorRecord(item.display, None, "input nests too deeply; flatten the document"))
         return None
     evaluation = evaluate(ruleset.rules, doc, opts.today, opts.tailoring, schema=opts.schema)
-    portfolio.add(doc, opts.tailoring)
+    assert batch.portfolio is not None
+    batch.portfolio.add(doc, opts.tailoring)
     return evaluation
 
 

@@ -47,6 +47,12 @@ class Portfolio:
         elif doc.kind == "contract":
             self.contracts.append(summarize(doc, self.today, tailoring.state if tailoring else None))
 
+    def merge(self, other: Portfolio | None) -> None:
+        """Take in what a worker (or a batch) collected."""
+        if other is not None:
+            self.districts.extend(other.districts)
+            self.contracts.extend(other.contracts)
+
     def view(self, district: Document) -> dict[str, Any]:
         return {"district": district.data, "contracts": self.contracts, "today": self.today}
 

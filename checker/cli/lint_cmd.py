@@ -11,6 +11,7 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    JOBS_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     OUTPUT_OPT,
@@ -38,6 +39,7 @@ def lint_command(
     config: Path | None = CONFIG_OPT,
     show_passed: bool = typer.Option(False, "--show-passed", help="Also list the checks that passed."),
     max_file_size: float = MAX_SIZE_OPT,
+    jobs: int = JOBS_OPT,
     no_schema: bool = typer.Option(
         False, "--no-schema", help="Skip model validation (for documents of any shape with --no-builtin)."
     ),
@@ -65,6 +67,7 @@ def lint_command(
         show_passed,
         max_file_size,
         no_schema,
+        jobs,
     )
     result, ruleset = run_lint(args)
     emit(result, ruleset, args)
