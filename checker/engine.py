@@ -158,8 +158,9 @@ def _findings(
             item=item,
             state=facts.get("state", doc.data),
         )
-        value = first.value if len(group) == 1 else {f.path: f.value for f in group}
-        out.append(_finding(rule, doc, element or first.path, file, line, column, severity, message, value))
+        key = element or first.path
+        value = first.value if len(group) == 1 and first.path == key else {f.path: f.value for f in group}
+        out.append(_finding(rule, doc, key, file, line, column, severity, message, value))
     return out
 
 

@@ -118,11 +118,12 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
     """Print errors to stderr and every requested format to stdout or its file."""
     from ..formats import parse_specs, render, write_atomic
 
-    for error in result.errors:
-        typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
     specs = parse_specs(args.formats)
     if args.output is not None and specs and specs[0][1] is None:
         specs[0] = (specs[0][0], str(args.output))
+    if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
+        for error in result.errors:
+            typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for name, path in specs:
         text = render(
