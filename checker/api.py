@@ -39,6 +39,7 @@ class LintOptions:
     import_options: Any = None
     progress: Callable[[int, str], None] | None = None  # called after each file
     jobs: int = 1  # worker processes; >1 splits the files into chunks
+    only: frozenset[Path] | None = None  # resolved paths to keep (--changed-since); None keeps all
 
 
 def lint(
@@ -61,7 +62,7 @@ def lint(
     for item in discover(paths):
         if isinstance(item, InputError):
             result.errors.append(ErrorRecord(item.file, item.line, _tail(item)))
-        else:
+        elif opts.only is None or item.path.resolve() in opts.only:
             items.append(item)
     if opts.jobs > 1 and len(items) >= 2 * _CHUNK:
         batches = _parallel(items, ruleset, opts)

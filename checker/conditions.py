@@ -178,28 +178,28 @@ class Compare(Cond):
             return [(base_path, env.facts.get(self.fact, env.root))]
         return list(self.path.resolve(base, base_path, env.root))
 
+    def judge(self, value: Any, expected: Any, env: Env) -> int:
+        """HOLD, FAIL or SKIP for one value (the missing-value policy applies to null)."""
+        if value is None and self.op != "exists":
+            policy = self.missing or env.missing
+            return HOLD if policy == "pass" else (SKIP if policy == "skip" else FAIL)
+        try:
+            return HOLD if self.fn(value, expected) else FAIL
+        except (TypeError, ValueError, KeyError):
+            return FAIL
+
     def eval(self, env: Env, base: Any, base_path: str) -> Outcome:
         expected = self.expected.get(env, base, base_path)
         if expected is None and self.op != "exists":
             return (SKIP, [])
         status, failures = HOLD, []
         for path, value in self.values(env, base, base_path):
-            if value is None and self.op != "exists":
-                policy = self.missing or env.missing
-                if policy == "pass":
-                    continue
-                if policy == "skip":
-                    status = max(status, SKIP) if status != FAIL else status
-                    continue
-                ok = False
-            else:
-                try:
-                    ok = self.fn(value, expected)
-                except (TypeError, ValueError, KeyError):
-                    ok = False
-            if not ok:
+            verdict = self.judge(value, expected, env)
+            if verdict == FAIL:
                 status = FAIL
                 failures.append(Failure(path, value, expected, self.op))
+            elif verdict == SKIP and status == HOLD:
+                status = SKIP
         return (status, failures)
 
 

@@ -37,6 +37,9 @@ RULES_OPT = typer.Option([], "--rules", help="An extra rule folder (repeatable).
 NO_BUILTIN_OPT = typer.Option(False, "--no-builtin", help="Use only the rules given with --rules.")
 CONFIG_OPT = typer.Option(None, "--config", help="k12check.yaml to use (default: found upward from here).")
 MAX_SIZE_OPT = typer.Option(5.0, "--max-file-size", help="Largest input file to read, in MiB.")
+CHANGED_OPT = typer.Option(
+    None, "--changed-since", help="Check only files changed since this git revision (e.g. origin/main)."
+)
 JOBS_OPT = typer.Option(
     1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
 )
@@ -56,6 +59,7 @@ class RunArgs:
     max_file_size: float = 5.0
     no_schema: bool = False
     jobs: int = 1
+    changed_since: str | None = None
 
 
 def guarded(fn: F) -> F:
@@ -103,6 +107,10 @@ def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
         max_bytes=int(args.max_file_size * 1024 * 1024),
         jobs=max(1, args.jobs or (os.cpu_count() or 1)),
     )
+    if args.changed_since:
+        from ..gitchanges import changed_files
+
+        opts.only = frozenset(changed_files(args.changed_since))
     apply_config(opts, args)
     ruleset = load_rules(opts.rule_dirs, builtin=opts.builtin_rules)
     return opts, ruleset

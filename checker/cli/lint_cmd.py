@@ -8,6 +8,7 @@ import typer
 
 from .app import app
 from .common import (
+    CHANGED_OPT,
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
@@ -40,6 +41,7 @@ def lint_command(
     show_passed: bool = typer.Option(False, "--show-passed", help="Also list the checks that passed."),
     max_file_size: float = MAX_SIZE_OPT,
     jobs: int = JOBS_OPT,
+    changed_since: str | None = CHANGED_OPT,
     no_schema: bool = typer.Option(
         False, "--no-schema", help="Skip model validation (for documents of any shape with --no-builtin)."
     ),
@@ -68,6 +70,7 @@ def lint_command(
         max_file_size,
         no_schema,
         jobs,
+        changed_since,
     )
     result, ruleset = run_lint(args)
     emit(result, ruleset, args)

@@ -1,0 +1,38 @@
+"""Files changed since a git revision (``--changed-since REV``), for fast pull-request runs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+        )
+    except FileNotFoundError:
+        raise UsageError("--changed-since needs git, which is not installed") from None
+    if proc.returncode != 0:
+        detail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+        raise UsageError(f"--changed-since: git {' '.join(args[:2])} failed ({detail})")
+    return proc.stdout
+
+
+def changed_files(rev: str, cwd: Path | None = None) -> set[Path]:
+    """Absolute paths added, copied, modified or renamed since ``rev``, plus untracked files."""
+    cwd = (cwd or Path.cwd()).resolve()
+    inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
+                            check=False)  # fmt: skip
+    if inside.returncode != 0:
+        raise UsageError(f"--changed-since needs a git checkout, and {cwd} is not inside one")
+    top = Path(inside.stdout.strip())
+    probe = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=top,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    if probe.returncode != 0:
+        raise UsageError(f"--changed-since: unknown git revision {rev!r} (try origin/main or HEAD~1)")
+    names = _git(["diff", "--name-only", "--diff-filter=ACMR", rev, "--"], top).splitlines()
+    names += _git(["ls-files", "--others", "--exclude-standard"], top).splitlines()
+    return {(top / n).resolve() for n in names if n}

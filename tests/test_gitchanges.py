@@ -1,0 +1,41 @@
+"""--changed-since: only files changed since a revision; clear errors outside git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker.errors import UsageError
+from checker.gitchanges import changed_files
+
+GOLDEN = Path(__file__).parent / "golden" / "inputs"
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", *args], cwd=cwd,
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def test_changed_and_untracked_files(tmp_path: Path) -> None:
+    for name in ("ok-vendor.yaml", "ny-vendor.yaml"):
+        shutil.copy(GOLDEN / name, tmp_path / name)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "init")
+    assert changed_files("HEAD", tmp_path) == set()
+    (tmp_path / "ny-vendor.yaml").write_text((GOLDEN / "ny-vendor.yaml").read_text() + "# edited\n")
+    (tmp_path / "new.yaml").write_text("kind: contract\n")
+    assert changed_files("HEAD", tmp_path) == {
+        (tmp_path / "ny-vendor.yaml").resolve(),
+        (tmp_path / "new.yaml").resolve(),
+    }
+    with pytest.raises(UsageError, match="unknown git revision"):
+        changed_files("no-such-rev", tmp_path)
+
+
+def test_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="needs a git checkout"):
+        changed_files("HEAD", tmp_path)
