@@ -8,6 +8,7 @@ the allowed forms; the other rules still load.  Duplicate ids are errors.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -84,7 +85,9 @@ class Rule:
             self._cacheable = not (used & {"doc", "item", "failures"})
         key = ""
         if self._cacheable:
-            key = repr((context.get("value"), context.get("expected"), context.get("path"), context.get("state")))
+            key = repr(
+                (context.get("value"), context.get("expected"), context.get("path"), context.get("state"))
+            )
             hit = self._cache.get(key)
             if hit is not None:
                 return hit
@@ -108,6 +111,17 @@ class RuleSet:
 
     def metas(self) -> dict[str, RuleMeta]:
         return {r.id: r.meta for r in self.rules}
+
+    def digest(self) -> str:
+        """sha256 over every rule file's bytes, in id order: which rules judged a run."""
+        h = hashlib.sha256()
+        for rule in self.rules:
+            h.update(rule.id.encode() + b"\0")
+            try:
+                h.update(Path(rule.meta.file).read_bytes())
+            except OSError:
+                h.update(rule.meta.file.encode())
+        return h.hexdigest()
 
 
 def rule_files(directory: Path) -> list[Path]:

@@ -71,7 +71,7 @@ def evaluate(
     kind = target or doc.kind
     tailoring = tailoring or Tailoring()
     facts = FactContext(today=today, state=tailoring.state)
-    stats = DocumentStats(doc.file, doc.kind, doc.identity)
+    stats = DocumentStats(doc.file, doc.kind, doc.identity, doc.sha256)
     findings: list[Finding] = []
     by_id: dict[str, Rule] = {}
     for rule in rules:

@@ -185,6 +185,7 @@ class DocumentStats:
     file: str
     kind: str
     identity: str
+    sha256: str = ""
     passed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     not_applicable: list[str] = field(default_factory=list)
@@ -194,6 +195,7 @@ class DocumentStats:
             "file": self.file,
             "kind": self.kind,
             "identity": self.identity,
+            "sha256": self.sha256,
             "passed": len(self.passed),
             "failed": len(self.failed),
             "not_applicable": len(self.not_applicable),
