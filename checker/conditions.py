@@ -21,7 +21,7 @@ HOLD, FAIL, SKIP = 0, 1, 2
 MISSING_POLICIES = ("fail", "pass", "skip")
 FORMS = "path + comparison, all, any, not, each, count, fact + comparison, contract_exists"
 COMPARISONS = ", ".join(OPERATORS)
-REF_KEYS = ("param", "path", "fact", "today_plus_days", "min", "max")
+REF_KEYS = ("param", "path", "fact", "today_plus_days", "today_minus_days", "min", "max", "first")
 
 
 class ConditionError(ValueError):
@@ -102,12 +102,28 @@ class FactRef(Ref):
 
 
 class TodayPlus(Ref):
-    def __init__(self, days: Ref) -> None:
-        self.days = days
+    def __init__(self, days: Ref, sign: int = 1) -> None:
+        self.days, self.sign = days, sign
 
     def get(self, env: Env, base: Any, base_path: str) -> Any:
         days = self.days.get(env, base, base_path)
-        return None if days is None else env.today + dt.timedelta(days=int(days))
+        if isinstance(days, bool) or not isinstance(days, (int, float)):
+            return None
+        return env.today + dt.timedelta(days=self.sign * int(days))
+
+
+class First(Ref):
+    """The first value that is not null (a district threshold, else the rule's default)."""
+
+    def __init__(self, refs: list[Ref]) -> None:
+        self.refs = refs
+
+    def get(self, env: Env, base: Any, base_path: str) -> Any:
+        for ref in self.refs:
+            value = ref.get(env, base, base_path)
+            if value is not None:
+                return value
+        return None
 
 
 class Extreme(Ref):
@@ -134,11 +150,14 @@ def compile_ref(raw: Any, known_params: Mapping[str, Any], facts: Mapping[str, A
         if arg not in facts:
             raise ConditionError(f"unknown fact {arg!r} (known: {', '.join(sorted(facts))})")
         return FactRef(arg)
-    if kind == "today_plus_days":
-        return TodayPlus(compile_ref(arg, known_params, facts))
+    if kind in ("today_plus_days", "today_minus_days"):
+        return TodayPlus(compile_ref(arg, known_params, facts), 1 if kind == "today_plus_days" else -1)
     if not isinstance(arg, list) or not arg:
         raise ConditionError(f"{kind}: takes a non-empty list of values or references")
-    return Extreme([compile_ref(a, known_params, facts) for a in arg], min if kind == "min" else max)
+    refs = [compile_ref(a, known_params, facts) for a in arg]
+    if kind == "first":
+        return First(refs)
+    return Extreme(refs, min if kind == "min" else max)
 
 
 def _path(text: Any) -> Path:

@@ -93,6 +93,12 @@ def test_count_and_references() -> None:
     assert run({"count": "fns", "where": {"path": "$.cap", "equals": 3}, "equals": 4}, doc)[0] == HOLD
     assert run({"path": "x", "lte": {"min": [{"param": "p"}, None, 5]}}, {"x": 4}, {"p": 72})[0] == HOLD
     assert run({"path": "d", "after": {"today_plus_days": 30}}, {"d": dt.date(2026, 12, 1)})[0] == HOLD
+    stale = {
+        "path": "seen",
+        "after": {"today_minus_days": {"first": [{"path": "$.t.days"}, {"param": "days"}]}},
+    }
+    assert run(stale, {"seen": dt.date(2026, 8, 1)}, {"days": 30})[0] == FAIL  # 31 days before 2026-09-01
+    assert run(stale, {"seen": dt.date(2026, 8, 1), "t": {"days": 45}}, {"days": 30})[0] == HOLD
 
 
 def test_facts_in_conditions() -> None:
