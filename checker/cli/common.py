@@ -60,6 +60,12 @@ class RunArgs:
     no_schema: bool = False
     jobs: int = 1
     changed_since: str | None = None
+    no_waivers: bool = False
+    waivers: Path | None = None
+    baseline: Path | None = None
+    # filled in by the configuration step
+    classify: Any = None
+    config_used: dict[str, Any] = field(default_factory=dict)
 
 
 def guarded(fn: F) -> F:

@@ -1,0 +1,90 @@
+"""``k12check gate``: the pre-signing decision (BLOCK / CONDITIONAL / PASS) with a record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from .. import __version__
+from ..formats import write_atomic
+from ..gate import BLOCK, RecordContext, decide, record, record_markdown
+from .app import app
+from .common import (
+    CHANGED_OPT,
+    CONFIG_OPT,
+    FAIL_ON_OPT,
+    FORMAT_OPT,
+    NO_BUILTIN_OPT,
+    RULES_OPT,
+    TODAY_OPT,
+    RunArgs,
+    emit,
+    guarded,
+    run_lint,
+)
+
+
+@app.command("gate")
+@guarded
+def gate_command(
+    paths: list[Path] = typer.Argument(..., help="The contract(s) about to be signed (files or folders)."),
+    decision_record: Path | None = typer.Option(
+        None, "--decision-record", help="Write the decision record: FILE.json and FILE.md beside it."
+    ),
+    formats: list[str] = FORMAT_OPT,
+    fail_on: str | None = FAIL_ON_OPT,
+    today: str | None = TODAY_OPT,
+    rules: list[Path] = RULES_OPT,
+    no_builtin: bool = NO_BUILTIN_OPT,
+    config: Path | None = CONFIG_OPT,
+    no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (the strict gate)."),
+    waivers: Path | None = typer.Option(
+        None, "--waivers", help="Waivers file (default: from k12check.yaml)."
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="Only findings not in this baseline count."
+    ),
+    changed_since: str | None = CHANGED_OPT,
+) -> None:
+    """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
+
+    BLOCK: unwaived findings at or above the fail threshold, or any hard-fail rule.
+    CONDITIONAL: only soft-fail or below-threshold findings remain, or waivers were used.
+    Exit 2 on input, rule or configuration errors.
+
+    Example: k12check gate contracts/acme-2026.yaml --decision-record records/acme-2026
+    """
+    args = RunArgs(
+        paths,
+        formats,
+        None,
+        fail_on,
+        today,
+        rules,
+        no_builtin,
+        config,
+        changed_since=changed_since,
+        no_waivers=no_waivers,
+        waivers=waivers,
+        baseline=baseline,
+    )
+    result, ruleset = run_lint(args)
+    emit(result, ruleset, args)
+    decision = decide(result, args.classify)
+    typer.echo(f"\nDecision: {decision.verdict}")
+    for reason in decision.reasons:
+        typer.echo(f"  - {reason}")
+    if decision_record is not None:
+        ctx = RecordContext(__version__, ruleset.digest(), len(ruleset.rules), args.config_used)
+        data = record(result, decision, ctx)
+        base = (
+            decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
+        )
+        write_atomic(base.with_suffix(".json"), json.dumps(data, indent=2, sort_keys=False) + "\n")
+        write_atomic(base.with_suffix(".md"), record_markdown(data))
+        typer.echo(f"Decision record: {base.with_suffix('.json')} and {base.with_suffix('.md')}")
+    if result.errors:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if decision.verdict == BLOCK else 0)
