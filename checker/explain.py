@@ -93,14 +93,21 @@ def _walk(
     elif isinstance(cond, Each):
         _each(cond, env, doc, base, base_path, depth, out, status)
     elif isinstance(cond, Count):
-        out.append(Step(depth, status, f"count of {cond.path.text} must be {WORDS[cond.op]} "
-                                        f"{display(cond.expected.get(env, base, base_path))}"))  # fmt: skip
+        out.append(
+            Step(
+                depth,
+                status,
+                f"count of {cond.path.text} must be {WORDS[cond.op]} "
+                f"{display(cond.expected.get(env, base, base_path))}",
+            )
+        )
     elif isinstance(cond, ContractExists):
         out.append(Step(depth, status, "a matching signed, unexpired contract exists"))
 
 
-def _each(cond: Each, env: Env, doc: Document, base: Any, base_path: str, depth: int, out: list[Step],
-          status: int) -> None:  # fmt: skip
+def _each(
+    cond: Each, env: Env, doc: Document, base: Any, base_path: str, depth: int, out: list[Step], status: int
+) -> None:
     list_path, items = cond.elements(env, base, base_path)
     count = len(items) if isinstance(items, list) else 0
     out.append(Step(depth, status, f"each of {count} element(s) of {list_path}:", doc.locate(list_path)[1]))

@@ -24,13 +24,19 @@ def _git(args: list[str], cwd: Path) -> str:
 def changed_files(rev: str, cwd: Path | None = None) -> set[Path]:
     """Absolute paths added, copied, modified or renamed since ``rev``, plus untracked files."""
     cwd = (cwd or Path.cwd()).resolve()
-    inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
-                            check=False)  # fmt: skip
+    inside = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, check=False
+    )
     if inside.returncode != 0:
         raise UsageError(f"--changed-since needs a git checkout, and {cwd} is not inside one")
     top = Path(inside.stdout.strip())
-    probe = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=top,
-                           capture_output=True, text=True, check=False)  # fmt: skip
+    probe = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+        cwd=top,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if probe.returncode != 0:
         raise UsageError(f"--changed-since: unknown git revision {rev!r} (try origin/main or HEAD~1)")
     names = _git(["diff", "--name-only", "--diff-filter=ACMR", rev, "--"], top).splitlines()
