@@ -132,3 +132,32 @@ def list_facts() -> None:
     for name in sorted(FACTS):
         info = FACTS[name]
         typer.echo(f"{name}  ({', '.join(info.kinds)})\n    {info.doc}")
+
+
+@rules_app.command("docs")
+@guarded
+def rules_docs(
+    out: Path = typer.Option(Path("docs/rules"), "--out", help="Folder for the generated pages."),
+    check: bool = typer.Option(
+        False, "--check", help="Only report whether the folder is up to date (exit 1 if not)."
+    ),
+) -> None:
+    """Write one Markdown page per rule and an index by area and by statute.
+
+    Example: k12check rules docs --out docs/rules/
+    """
+    from ..ruledocs import generate
+
+    pages = generate(_load([], False))
+    stale = sorted(n for n, text in pages.items() if not (out / n).is_file() or (out / n).read_text() != text)
+    extra = sorted(p.name for p in out.glob("*.md") if p.name not in pages) if out.is_dir() else []
+    if check:
+        for name in stale + extra:
+            typer.echo(f"stale: {out / name}")
+        raise typer.Exit(1 if stale or extra else 0)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in extra:
+        (out / name).unlink()
+    for name in stale:
+        (out / name).write_text(pages[name])
+    typer.echo(f"{len(pages)} pages in {out} ({len(stale)} written, {len(extra)} removed)")
