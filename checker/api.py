@@ -37,7 +37,7 @@ class LintOptions:
     tailoring: Tailoring = field(default_factory=Tailoring)
     max_bytes: int = MAX_BYTES
     import_options: Any = None
-    progress: Callable[[int, str], None] | None = None  # called after each file
+    progress: Callable[[int, int, str], None] | None = None  # (done, total, last file) after each batch
     jobs: int = 1  # worker processes; >1 splits the files into chunks
     only: frozenset[Path] | None = None  # resolved paths to keep (--changed-since); None keeps all
 
@@ -67,7 +67,7 @@ def lint(
     if opts.jobs > 1 and len(items) >= 2 * _CHUNK:
         batches = _parallel(items, ruleset, opts)
     else:
-        batches = (_check_batch(items, ruleset, opts),)
+        batches = (_check_batch(items[i : i + _CHUNK], ruleset, opts) for i in range(0, len(items), _CHUNK))
     done = 0
     for batch in batches:
         findings.extend(batch.findings)
@@ -77,7 +77,7 @@ def lint(
         portfolio.merge(batch.portfolio)
         done += batch.count
         if opts.progress is not None:
-            opts.progress(done, batch.last)
+            opts.progress(done, len(items), batch.last)
     for district in portfolio.districts:
         evaluation = evaluate(
             ruleset.rules,

@@ -124,7 +124,25 @@ def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
 
 def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
     opts, ruleset = build_options(args)
-    result = lint(args.paths, opts, rules=ruleset)
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return lint(args.paths, opts, rules=ruleset), ruleset
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(done: int, total: int, last: str) -> None:
+            if total >= 50:
+                bar.update(task, completed=done, total=total, description=last[-40:])
+
+        opts.progress = tick
+        result = lint(args.paths, opts, rules=ruleset)
     return result, ruleset
 
 

@@ -46,6 +46,7 @@ class FactContext:
     state: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # fact name -> why it could not be computed
 
     def get(self, name: str, data: Mapping[str, Any]) -> Any:
         """The fact's value for ``data`` (memoized; unknown names raise KeyError)."""
@@ -55,8 +56,9 @@ class FactContext:
         info = FACTS[name]
         try:
             value = info.fn(data, self)
-        except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError):
-            value = None  # a fact over malformed data is unknown; SCHEMA-* findings say why
+        except Exception as exc:  # a fact over malformed data is unknown; SCHEMA-* findings say why
+            self.failures[name] = f"{type(exc).__name__}: {exc}"
+            value = None
         memo[name] = value
         return value
 
