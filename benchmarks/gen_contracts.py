@@ -1,7 +1,10 @@
 """Generate N contract files in the k12check model (deterministic: file i depends on seed and i).
 
-Values are drawn from the contract schema itself (checker/schemas/contract.yaml), mostly
-compliant-looking with some silence and some weak terms, so every rule does real work.
+Like the peer workload, about a third of the files break one to four terms; the rest are
+compliant.  Compliant files start from tests/fixtures/compliant-contract.yaml with fresh
+ids, names and amounts; broken ones then get a few leaf values flipped, nulled or
+scaled.  ``--random`` instead draws every value from the contract schema (far more
+findings per file: a stress test of finding output, not a realistic portfolio).
 
     python benchmarks/gen_contracts.py 1000 /tmp/k12-1000 [--seed 20261128]
 """
@@ -9,6 +12,7 @@ compliant-looking with some silence and some weak terms, so every rule does real
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import random
 import sys
@@ -20,6 +24,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from checker.validate import load_schema
 
+BASE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "compliant-contract.yaml"
 STATES = ["NY", "CA", "IL", "CT", "TX", "CO", "UT", "WA", "OH", "FL"]
 
 
@@ -92,16 +97,54 @@ def contract(i: int, seed: int, schema: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, k))]
+    if isinstance(node, list) and node and isinstance(node[0], dict):
+        return [p for n, v in enumerate(node) for p in _leaves(v, (*path, n))]
+    return [path]
+
+
+def _break(doc: dict[str, Any], path: tuple[Any, ...], rng: random.Random) -> None:
+    parent: Any = doc
+    for step in path[:-1]:
+        parent = parent[step]
+    value = parent[path[-1]]
+    if isinstance(value, bool):
+        parent[path[-1]] = not value
+    elif isinstance(value, (int, float)):
+        parent[path[-1]] = type(value)(value * rng.choice([3, 10])) if value else 1
+    else:
+        parent[path[-1]] = None
+
+
+def realistic(i: int, seed: int, base: dict[str, Any]) -> dict[str, Any]:
+    rng = random.Random(seed * 1_000_003 + i)
+    doc = copy.deepcopy(base)
+    doc["contract"]["id"] = f"K12-{i:06d}"
+    doc["contract"]["title"] = f"Managed services agreement {i}"
+    doc["vendor"].update(id=f"vendor-{i % 400:03d}", name=f"Vendor {i % 400:03d} Inc.")
+    doc["cost"]["initial_usd"] = rng.randint(5, 60) * 1000
+    if rng.random() < 1 / 3:
+        leaves = [p for p in _leaves(doc) if p[0] not in ("kind", "schema_version", "vendor", "contract")]
+        for path in rng.sample(leaves, rng.randint(1, 4)):
+            _break(doc, path, rng)
+    return doc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--random", action="store_true", help="draw every value from the schema")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     schema = load_schema("contract")
+    base = yaml.safe_load(BASE.read_text(encoding="utf-8"))
     for i in range(args.n):
-        text = yaml.safe_dump(contract(i, args.seed, schema), sort_keys=False, width=100)
+        doc = contract(i, args.seed, schema) if args.random else realistic(i, args.seed, base)
+        text = yaml.safe_dump(doc, sort_keys=False, width=100)
         (args.out / f"contract-{i:06d}.yaml").write_text(text, encoding="utf-8")
     print(f"wrote {args.n} contracts to {args.out}")
 

@@ -65,13 +65,13 @@ class Rule:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: str | None = None
     line_of: SourceMap = field(default_factory=dict)
+    id: str = field(init=False)
     _template: Any = None
     _cacheable: bool = False
     _cache: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def id(self) -> str:
-        return self.meta.id
+    def __post_init__(self) -> None:
+        self.id = self.meta.id  # read on every evaluation: an attribute, not a property
 
     def render(self, **context: Any) -> str:
         """The finding message (Jinja2 sandbox; compiled on first use).

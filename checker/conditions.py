@@ -211,6 +211,22 @@ class Compare(Cond):
         expected = self.expected.get(env, base, base_path)
         if expected is None and self.op != "exists":
             return (SKIP, [])
+        path = self.path
+        if path is not None and not path.has_star and not base_path and not path.absolute:
+            # the hot path: one value at a known path from the document root
+            value: Any = base
+            for step in path.steps:
+                if type(value) is dict:
+                    value = value.get(step)
+                elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
+                    value = value[step]
+                else:
+                    value = None
+                    break
+            verdict = self.judge(value, expected, env)
+            if verdict == FAIL:
+                return (FAIL, [Failure(path.canonical, value, expected, self.op)])
+            return (verdict, [])
         status, failures = HOLD, []
         for path, value in self.values(env, base, base_path):
             verdict = self.judge(value, expected, env)

@@ -74,17 +74,24 @@ def evaluate(
     stats = DocumentStats(doc.file, doc.kind, doc.identity, doc.sha256)
     findings: list[Finding] = []
     by_id: dict[str, Rule] = {}
+    env = Env(doc.data, {}, facts, today, "fail", portfolio)  # one per document; params set per rule
+    state = facts.get("state", doc.data)
+    all_enabled = not tailoring.disabled and not tailoring.disabled_for
+    passed, skipped, failed = stats.passed.append, stats.not_applicable.append, stats.failed.append
     for rule in rules:
-        by_id[rule.id] = rule
-        if rule.builtin or rule.meta.target not in (kind, "any") or not tailoring.enabled(rule.id, doc.file):
+        rid = rule.id
+        by_id[rid] = rule
+        if rule.builtin or rule.meta.target not in (kind, "any"):
             continue
-        status, failures = _run(rule, doc, today, tailoring, facts, portfolio)
+        if not all_enabled and not tailoring.enabled(rid, doc.file):
+            continue
+        status, failures = _run(rule, doc, tailoring, env, state)
         if status == HOLD:
-            stats.passed.append(rule.id)
+            passed(rid)
         elif status == SKIP:
-            stats.not_applicable.append(rule.id)
+            skipped(rid)
         else:
-            stats.failed.append(rule.id)
+            failed(rid)
             findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
     if schema and doc.kind in ("contract", "district"):
         for issue in validate(doc.kind, doc.data):
@@ -95,12 +102,13 @@ def evaluate(
 
 
 def _run(
-    rule: Rule, doc: Document, today: dt.date, tailoring: Tailoring, facts: FactContext, portfolio: Any
+    rule: Rule, doc: Document, tailoring: Tailoring, env: Env, state: str | None
 ) -> tuple[int, list[Failure]]:
-    state = facts.get("state", doc.data)
-    if rule.meta.states and state not in rule.meta.states:
+    states = rule.meta.states
+    if states and state not in states:
         return (SKIP, [])
-    env = Env(doc.data, _params(rule, tailoring), facts, today, rule.missing, portfolio)
+    env.params = _params(rule, tailoring)
+    env.missing = rule.missing
     if rule.applies is not None and rule.applies.eval(env, doc.data, "")[0] != HOLD:
         return (SKIP, [])
     assert rule.check is not None
@@ -108,6 +116,8 @@ def _run(
 
 
 def _params(rule: Rule, tailoring: Tailoring) -> Mapping[str, Any]:
+    if not tailoring.params:
+        return rule.params
     override = tailoring.params.get(rule.id)
     return {**rule.params, **override} if override else rule.params
 

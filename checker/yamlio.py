@@ -64,6 +64,7 @@ _MAP_TAGS = {None, "!", _TAG + "map"}
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_@$#:/+-]+$")
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
+_TAG_CACHE: dict[str, str] = {}  # plain scalar text -> resolved tag (a pure function of the text)
 
 
 @dataclass
@@ -181,6 +182,9 @@ class _Builder:
                 return
             cls = type(ev)
             if cls is yaml.ScalarEvent:
+                if stack and stack[-1].key is None and stack[-1].is_map:
+                    self.take_key(stack[-1], ev.value, ev)  # keys are always text: no resolving
+                    continue
                 value: Any = self.scalar(ev)
                 size = 1
                 if not stack:
@@ -303,7 +307,11 @@ class _Builder:
                 return value
             if self.json_mode:
                 return _json_scalar(value, self, ev)
-            tag = _resolver.resolve(yaml.ScalarNode, value, ev.implicit)
+            tag = _TAG_CACHE.get(value)
+            if tag is None:
+                tag = _resolver.resolve(yaml.ScalarNode, value, ev.implicit)
+                if len(value) <= 40 and len(_TAG_CACHE) < 20000:
+                    _TAG_CACHE[value] = tag
         elif tag == "!":
             return value
         if tag == _STR:
