@@ -246,3 +246,72 @@ _NESTED: dict[str, Callable[[Any, Mapping[str, Any], bool], Check]] = {
     "keysrules": _keys,
     "valuesrules": _values,
 }
+
+
+# ---- issues: where and why a document is invalid ---------------------------------------
+#
+# For invalid documents, the (path, kind, rule) of every error, mirroring Cerberus's
+# error tree; ``tests/test_fastschema.py`` compares both on generated documents.
+
+Problem = tuple[tuple[Any, ...], str, Any, Any]  # (path parts, rule, constraint, value)
+
+
+def problems(schema: Mapping[str, Any], document: Any) -> list[Problem]:
+    """Every validation error of ``document``: (path, rule, constraint, value)."""
+    out: list[Problem] = []
+    _mapping_problems(schema, document, (), False, out)
+    return out
+
+
+def _mapping_problems(schema: Mapping[str, Any], value: Any, path: tuple[Any, ...], allow: Any,
+                      out: list[Problem]) -> None:  # fmt: skip
+    inherited = allow if isinstance(allow, bool) else False
+    for key, item in value.items():
+        rules = schema.get(key)
+        if rules is None:
+            if isinstance(allow, Mapping):
+                _field_problems(allow, item, (*path, key), False, out)
+            elif not allow:
+                out.append(((*path, key), "unknown", None, item))
+            continue
+        _field_problems(rules, item, (*path, key), inherited, out)
+    for key, rules in schema.items():
+        if rules.get("required") and key not in value:
+            out.append(((*path, key), "required", True, None))
+
+
+def _field_problems(rules: Mapping[str, Any], value: Any, path: tuple[Any, ...], inherited: bool,
+                    out: list[Problem]) -> None:  # fmt: skip
+    if value is None:
+        if not rules.get("nullable", False):
+            out.append((path, "nullable", False, None))
+        return
+    kind = rules.get("type")
+    if kind is not None and not _type(kind)(value):  # type: ignore[misc]
+        out.append((path, "type", kind, value))
+        return
+    skip: tuple[str, ...] = ()
+    if "empty" in rules and isinstance(value, Sized) and len(value) == 0:
+        if not rules["empty"]:
+            out.append((path, "empty", False, value))
+        skip = ("allowed", "minlength", "maxlength", "regex")
+    for name, arg in rules.items():
+        if name in skip:
+            continue
+        if name in _MAKERS and not _MAKERS[name](arg, rules)(value):
+            out.append((path, name, arg, value))
+        elif name == "schema":
+            _nested_problems(arg, rules, value, path, inherited, out)
+        elif name in ("keysrules", "valuesrules") and isinstance(value, Mapping):
+            for k, v in value.items():
+                target = k if name == "keysrules" else v
+                _field_problems(arg, target, (*path, k), inherited, out)
+
+
+def _nested_problems(arg: Any, rules: Mapping[str, Any], value: Any, path: tuple[Any, ...], inherited: bool,
+                     out: list[Problem]) -> None:  # fmt: skip
+    if rules.get("type") == "dict" and isinstance(value, Mapping):
+        _mapping_problems(arg, value, path, rules.get("allow_unknown", inherited), out)
+    elif rules.get("type") == "list" and isinstance(value, Sequence) and not isinstance(value, str):
+        for n, item in enumerate(value):
+            _field_problems(arg, item, (*path, n), inherited, out)

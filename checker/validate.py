@@ -18,7 +18,7 @@ from typing import Any
 
 import cerberus
 
-from .fastschema import compile_schema
+from .fastschema import Problem, compile_schema, problems
 from .resources import schemas_dir
 from .yamlio import join_key, load_bytes
 
@@ -62,12 +62,34 @@ def validate(name: str, document: Mapping[str, Any]) -> list[Issue]:
     explains invalid ones.
     """
     fast = fast_check(name)
-    if fast is not None and fast(document):
-        return []
+    if fast is not None:
+        if fast(document):
+            return []
+        schema = load_schema(name)
+        return sorted(
+            _issues_from_problems(problems(schema, document), schema), key=lambda i: (i.path, i.kind)
+        )
     v = validator(name)
     if v.validate(dict(document)):
         return []
     return sorted(issues_of(v, load_schema(name)), key=lambda i: (i.path, i.kind))
+
+
+def _issues_from_problems(found: list[Problem], schema: Mapping[str, Any]) -> Iterator[Issue]:
+    for parts, rule, constraint, value in found:
+        path = dotted(parts)
+        field = path or "document"
+        if rule == "unknown":
+            yield Issue(path, UNKNOWN, _unknown_message(parts, schema), value)
+        elif rule == "required":
+            yield Issue(path, REQUIRED, f"{field} is required (got nothing)")
+        elif rule in ("type", "nullable"):
+            want = constraint if rule == "type" else "a value"
+            yield Issue(path, TYPE, f"{field} must be {_kind(want)} (got {_show(value)})", value)
+        else:
+            yield Issue(
+                path, VALUE, f"{field} must be {_expect(rule, constraint)} (got {_show(value)})", value
+            )
 
 
 def issues_of(v: cerberus.Validator, schema: Mapping[str, Any]) -> Iterator[Issue]:

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.fastschema import compile_schema
+from checker.fastschema import compile_schema, problems
 from checker.resources import schemas_dir
-from checker.validate import load_schema, validator
+from checker.validate import _issues_from_problems, issues_of, load_schema
 
 _ANY = st.one_of(
     st.none(),
@@ -62,10 +62,17 @@ def _mapping(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[dict[s
 
 
 def _agree(name: str, doc: dict[str, Any]) -> None:
-    fast = compile_schema(load_schema(name))
+    """Same verdict, and the same (path, kind) issues, from the fast path and Cerberus."""
+    schema = load_schema(name)
+    fast = compile_schema(schema)
     assert fast is not None, f"{name} schema must compile"
-    reference = cerberus.Validator(load_schema(name), allow_unknown=False).validate(doc)
-    assert fast(doc) is reference, f"fast={fast(doc)} cerberus={reference} errors={validator(name).errors}"
+    reference = cerberus.Validator(schema, allow_unknown=False)
+    verdict = reference.validate(doc)
+    assert fast(doc) is verdict, f"fast={fast(doc)} cerberus={verdict} errors={reference.errors}"
+    ours = {(i.path, i.kind) for i in _issues_from_problems(problems(schema, doc), schema)}
+    theirs = {(i.path, i.kind) for i in issues_of(reference, schema)}
+    assert ours == theirs
+    assert (not ours) is verdict
 
 
 @settings(max_examples=150)
