@@ -228,11 +228,11 @@ class Compare(Cond):
                 return (FAIL, [Failure(path.canonical, value, expected, self.op)])
             return (verdict, [])
         status, failures = HOLD, []
-        for path, value in self.values(env, base, base_path):
+        for where, value in self.values(env, base, base_path):
             verdict = self.judge(value, expected, env)
             if verdict == FAIL:
                 status = FAIL
-                failures.append(Failure(path, value, expected, self.op))
+                failures.append(Failure(where, value, expected, self.op))
             elif verdict == SKIP and status == HOLD:
                 status = SKIP
         return (status, failures)
@@ -309,7 +309,7 @@ class Each(Cond):
             if items is None and policy != "fail":
                 return (SKIP, []) if policy == "skip" else _OK
             return (FAIL, [Failure(list_path, items, "a list", "each")])
-        status, failures = HOLD, []
+        status, failures = HOLD, list[Failure]()
         for n, item in enumerate(items):
             ipath = f"{list_path}[{n}]"
             if self.where is not None and self.where.eval(env, item, ipath)[0] != HOLD:

@@ -95,9 +95,9 @@ def evaluate(
             findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
     if schema and doc.kind in ("contract", "district"):
         for issue in validate(doc.kind, doc.data):
-            rule = by_id.get(SCHEMA_RULES[issue.kind])
-            if rule is not None and tailoring.enabled(rule.id, doc.file):
-                findings.append(schema_finding(rule, doc, issue, tailoring))
+            schema_rule = by_id.get(SCHEMA_RULES[issue.kind])
+            if schema_rule is not None and tailoring.enabled(schema_rule.id, doc.file):
+                findings.append(schema_finding(schema_rule, doc, issue, tailoring))
     return Evaluation(findings, stats)
 
 

@@ -34,7 +34,7 @@ try:  # the C loader is ~10x faster; fall back (with a warning) where libyaml is
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
     HAVE_LIBYAML = False
     warnings.warn(

@@ -152,7 +152,7 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
 
     specs = parse_specs(args.formats)
     if args.output is not None and specs and specs[0][1] is None:
-        specs[0] = (specs[0][0], str(args.output))
+        specs[0] = (specs[0][0], args.output)
     if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
         for error in result.errors:
             typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
