@@ -175,9 +175,7 @@ def evaluate_document(doc: Document, ruleset: RuleSet, options: LintOptions | No
 def _merge_stats(result: Result, evaluation: Evaluation) -> None:
     for stats in result.documents:
         if stats.file == evaluation.stats.file and stats.kind == evaluation.stats.kind:
-            stats.passed.extend(evaluation.stats.passed)
-            stats.failed.extend(evaluation.stats.failed)
-            stats.not_applicable.extend(evaluation.stats.not_applicable)
+            stats.merge(evaluation.stats)
             return
     result.documents.append(evaluation.stats)
 

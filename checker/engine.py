@@ -18,7 +18,7 @@ from .catalog import Rule
 from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
 from .facts import FactContext
-from .models import DocumentStats, Finding, Severity, fingerprint
+from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Severity, fingerprint
 from .validate import Issue, validate
 
 SCHEMA_RULES = {
@@ -77,28 +77,47 @@ def evaluate(
     env = Env(doc.data, {}, facts, today, "fail", portfolio)  # one per document; params set per rule
     state = facts.get("state", doc.data)
     all_enabled = not tailoring.disabled and not tailoring.disabled_for
-    passed, skipped, failed = stats.passed.append, stats.not_applicable.append, stats.failed.append
+    rules = rules if isinstance(rules, (list, tuple)) else list(rules)
+    codes = []
     for rule in rules:
         rid = rule.id
         by_id[rid] = rule
         if rule.builtin or rule.meta.target not in (kind, "any"):
+            codes.append("-")
             continue
         if not all_enabled and not tailoring.enabled(rid, doc.file):
+            codes.append("-")
             continue
         status, failures = _run(rule, doc, tailoring, env, state)
         if status == HOLD:
-            passed(rid)
+            codes.append(PASSED)
         elif status == SKIP:
-            skipped(rid)
+            codes.append(NOT_APPLICABLE)
         else:
-            failed(rid)
+            codes.append(FAILED)
             findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
+    stats.set_codes(_order(rules), "".join(codes))
     if schema and doc.kind in ("contract", "district"):
         for issue in validate(doc.kind, doc.data):
             schema_rule = by_id.get(SCHEMA_RULES[issue.kind])
             if schema_rule is not None and tailoring.enabled(schema_rule.id, doc.file):
                 findings.append(schema_finding(schema_rule, doc, issue, tailoring))
     return Evaluation(findings, stats)
+
+
+_ORDERS: dict[tuple[int, int], tuple[str, ...]] = {}
+
+
+def _order(rules: list[Rule] | tuple[Rule, ...]) -> tuple[str, ...]:
+    """The rule-id tuple for a rule list, shared by every document of a run (saves memory)."""
+    key = (id(rules), len(rules))
+    order = _ORDERS.get(key)
+    if order is None or len(order) != len(rules) or (rules and order[0] != rules[0].id):
+        order = tuple(r.id for r in rules)
+        if len(_ORDERS) > 64:
+            _ORDERS.clear()
+        _ORDERS[key] = order
+    return order
 
 
 def _run(

@@ -178,30 +178,74 @@ class ErrorRecord:
         return f"{where}: {self.message}"
 
 
-@dataclass
-class DocumentStats:
-    """What was checked in one document: rule ids that passed, failed, did not apply."""
+PASSED, FAILED, NOT_APPLICABLE = "p", "f", "n"
 
-    file: str
-    kind: str
-    identity: str
-    sha256: str = ""
-    passed: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    not_applicable: list[str] = field(default_factory=list)
+
+class DocumentStats:
+    """What was checked in one document: the rule ids that passed, failed, did not apply.
+
+    Stored compactly (one character per rule, against a rule-id tuple shared by the
+    whole run), so a 100,000-file run does not keep 300 lists of ids per file.
+    """
+
+    __slots__ = ("_codes", "_order", "file", "identity", "kind", "sha256")
+
+    def __init__(self, file: str, kind: str, identity: str, sha256: str = "",
+                 passed: list[str] | None = None, failed: list[str] | None = None,
+                 not_applicable: list[str] | None = None) -> None:  # fmt: skip
+        self.file, self.kind, self.identity, self.sha256 = file, kind, identity, sha256
+        self._order: tuple[str, ...] = ()
+        self._codes = ""
+        for code, ids in ((PASSED, passed), (FAILED, failed), (NOT_APPLICABLE, not_applicable)):
+            for rule in ids or ():
+                self.record(rule, code)
+
+    def record(self, rule: str, code: str) -> None:
+        """Add one rule's outcome (slow path: tests and merges; the engine uses set_codes)."""
+        self._order = (*self._order, rule)
+        self._codes += code
+
+    def set_codes(self, order: tuple[str, ...], codes: str) -> None:
+        """All outcomes at once: ``codes[i]`` is the outcome of ``order[i]`` (``-`` = not run)."""
+        self._order, self._codes = order, codes
+
+    def _ids(self, code: str) -> list[str]:
+        return [rule for rule, c in zip(self._order, self._codes, strict=False) if c == code]
+
+    @property
+    def passed(self) -> list[str]:
+        return self._ids(PASSED)
+
+    @property
+    def failed(self) -> list[str]:
+        return self._ids(FAILED)
+
+    @property
+    def not_applicable(self) -> list[str]:
+        return self._ids(NOT_APPLICABLE)
+
+    def merge(self, other: DocumentStats) -> None:
+        """Take in another evaluation of the same document (portfolio rules)."""
+        for rule, code in zip(other._order, other._codes, strict=False):
+            if code != "-":
+                self.record(rule, code)
+
+    def __repr__(self) -> str:
+        return f"DocumentStats({self.file!r}, {self.kind!r}, passed={len(self.passed)}, failed={len(self.failed)})"
 
     def to_dict(self) -> dict[str, Any]:
+        passed, failed, na = self.passed, self.failed, self.not_applicable
         return {
             "file": self.file,
             "kind": self.kind,
             "identity": self.identity,
             "sha256": self.sha256,
-            "passed": len(self.passed),
-            "failed": len(self.failed),
-            "not_applicable": len(self.not_applicable),
-            "passed_rules": sorted(self.passed),
-            "failed_rules": sorted(self.failed),
-            "not_applicable_rules": sorted(self.not_applicable),
+            "passed": len(passed),
+            "failed": len(failed),
+            "not_applicable": len(na),
+            "passed_rules": sorted(passed),
+            "failed_rules": sorted(failed),
+            "not_applicable_rules": sorted(na),
         }
 
 
