@@ -366,3 +366,24 @@ def test_broken_copy_trips_exactly_the_broken_rules(
 def test_every_catalog_rule_is_tripped_by_some_broken_copy() -> None:
     tripped = {rule for *_, expected in BROKEN for rule in expected}
     assert tripped >= set(CATALOG) - ({"COST-002"} if not HAVE_TCO else set())
+
+
+# ---- the bundled examples ----------------------------------------------------------------
+
+EXAMPLES = ROOT / "examples" / "contracts"
+
+
+def test_clean_example_has_no_critical_or_high_findings() -> None:
+    result = lint([EXAMPLES / "clean-mdm-2026.yaml"], rules=RULESET, today=TODAY)
+    assert not result.errors
+    assert [f.rule for f in result.findings if str(f.severity) in ("critical", "high")] == []
+
+
+def test_examples_exercise_every_area_and_the_state_overlays() -> None:
+    result = lint([EXAMPLES], rules=RULESET, today=TODAY)
+    assert not result.errors
+    assert not [f for f in result.findings if f.rule.startswith("SCHEMA-")]
+    areas = {CATALOG[f.rule][0] for f in result.findings if f.rule in CATALOG}
+    assert areas == {area for area, _ in CATALOG.values()}
+    fired = {f.rule for f in result.findings}
+    assert {"PRIV-019", "PRIV-020", "PRIV-021", "BRCH-002"} <= fired
