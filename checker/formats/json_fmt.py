@@ -1,0 +1,57 @@
+"""JSON output, versioned (DESIGN §6; documented in ``docs/json-output.md``).
+
+The shape is checked by ``checker/schemas/json-output.schema.json``.  Bump
+``SCHEMA_VERSION`` on any incompatible change; adding keys is compatible.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models import DocumentStats, Result, jsonable
+from ._common import TOOL_NAME, RenderContext, ordered, ordered_errors, waived_count
+
+SCHEMA_VERSION = "1"
+
+
+def render(result: Result, ctx: RenderContext) -> str:
+    return json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
+    """The JSON document as Python data (the decision record embeds it)."""
+    out: dict[str, Any] = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": ctx.tool_version},
+        "findings": [f.to_dict() for f in ordered(result)],
+        "errors": [e.to_dict() for e in ordered_errors(result)],
+        "stats": _stats(result, ctx),
+    }
+    if result.extra:
+        out["extra"] = jsonable(result.extra)
+    return out
+
+
+def _stats(result: Result, ctx: RenderContext) -> dict[str, Any]:
+    counts = result.counts()
+    return {
+        "documents": len(result.documents),
+        "findings": sum(counts.values()),
+        "by_severity": counts,
+        "waived": waived_count(result),
+        "errors": len(result.errors),
+        "rules_loaded": result.rules_loaded,
+        "today": result.today,
+        "fail_on": result.fail_on.label,
+        "exit_code": result.exit_code(),
+        "per_document": [_doc(d, ctx.show_passed) for d in sorted(result.documents, key=lambda d: d.file)],
+    }
+
+
+def _doc(doc: DocumentStats, show_passed: bool) -> dict[str, Any]:
+    """Counts per document; the rule id lists only with ``--show-passed`` (they are large)."""
+    full = doc.to_dict()
+    if show_passed:
+        return full
+    return {k: v for k, v in full.items() if not k.endswith("_rules")}
