@@ -190,11 +190,12 @@ class Compare(Cond):
     ) -> None:
         self.op, self.fn, self.expected = op, OPERATORS[op], expected
         self.path, self.fact, self.missing = path, fact, missing
+        self.at = ""  # fact conditions: the document path findings point at (`at:`)
         self.anchor = path.text if path else ""
 
     def values(self, env: Env, base: Any, base_path: str) -> list[tuple[str, Any]]:
         if self.path is None:
-            return [(base_path, env.facts.get(self.fact, env.root))]
+            return [(self.at or base_path, env.facts.get(self.fact, env.root))]
         return list(self.path.resolve(base, base_path, env.root))
 
     def judge(self, value: Any, expected: Any, env: Env) -> int:
@@ -429,12 +430,15 @@ def _expected(op: str, arg: Any, params: Mapping[str, Any], facts: Mapping[str, 
 
 def _build_compare(raw: dict[str, Any], params: Mapping[str, Any], facts: Mapping[str, Any]) -> Cond:
     form = "path" if "path" in raw else "fact"
-    op = _comparison(raw, {form, "missing"}, form)
+    op = _comparison(raw, {form, "missing", "at"} if form == "fact" else {form, "missing"}, form)
     if form == "fact" and raw["fact"] not in facts:
         raise ConditionError(f"unknown fact {raw['fact']!r} (known: {', '.join(sorted(facts))})")
     path = _path(raw["path"]) if form == "path" else None
     fact = raw["fact"] if form == "fact" else None
-    return Compare(op, _expected(op, raw[op], params, facts), path, fact, _missing(raw))
+    cond = Compare(op, _expected(op, raw[op], params, facts), path, fact, _missing(raw))
+    if "at" in raw:
+        cond.at = _path(raw["at"]).canonical
+    return cond
 
 
 def _build_group(raw: dict[str, Any], params: Mapping[str, Any], facts: Mapping[str, Any]) -> Cond:

@@ -25,14 +25,14 @@ SUPPORTED = frozenset(
      "schema", "keysrules", "valuesrules", "meta", "allow_unknown"}
 )  # fmt: skip
 
-# Cerberus 1.3's types_mapping: (included, excluded).
+# Cerberus 1.3's types_mapping as checker.validate.StrictValidator sets it: (included, excluded).
 _TYPES: dict[str, tuple[tuple[type, ...], tuple[type, ...]]] = {
     "boolean": ((bool,), ()),
     "date": ((dt.date,), ()),
     "datetime": ((dt.datetime,), ()),
     "dict": ((Mapping,), ()),
-    "float": ((float, int), ()),
-    "integer": ((int,), ()),
+    "float": ((float, int), (bool,)),
+    "integer": ((int,), (bool,)),
     "list": ((Sequence,), (str,)),
     "number": ((int, float), (bool,)),
     "string": ((str,), ()),

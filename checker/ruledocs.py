@@ -40,7 +40,7 @@ def statute_of(cite: str) -> str:
         ("22584", "California SOPIPA"), ("10-234", "Connecticut 10-234bb/dd"), ("CT ", "Connecticut 10-234bb/dd"),
         ("53E-9", "Utah 53E-9"), ("UT ", "Utah 53E-9"), ("22-16", "Colorado 22-16"), ("CO ", "Colorado 22-16"),
         ("TEX", "Texas Education Code"), ("TX", "Texas Education Code"), ("MT ", "Montana 20-7-1326"),
-        ("20-7-1326", "Montana 20-7-1326"), ("NDPA", "NDPA (SDPC)"), ("SDPC", "NDPA (SDPC)"), ("CIS", "CIS Benchmarks"),
+        ("20-7-1326", "Montana 20-7-1326"), ("NDPA", "NDPA (SDPC)"), ("SDPC", "NDPA (SDPC)"), ("CISA", "CISA K-12"), ("CIS", "CIS Benchmarks"),
         ("MSCP", "CIS Benchmarks"), ("NIST", "NIST"), ("CISA", "CISA K-12"), ("K12 SIX", "K12 SIX"),
         ("1EDTECH", "1EdTech rubrics"), ("COMMON SENSE", "Common Sense privacy"), ("ED-SPACES", "ed-spaces outsourcing guide"),
         ("APPLE", "Apple platform documentation"), ("GOOGLE", "Google platform documentation"),

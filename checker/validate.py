@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import cerberus
 
@@ -43,10 +43,20 @@ def load_schema(name: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+class StrictValidator(cerberus.Validator):
+    """Cerberus with numbers that are never booleans (``true`` is not 1 hour)."""
+
+    types_mapping: ClassVar[dict[str, Any]] = {
+        **cerberus.Validator.types_mapping,
+        "integer": cerberus.TypeDefinition("integer", (int,), (bool,)),
+        "float": cerberus.TypeDefinition("float", (float, int), (bool,)),
+    }
+
+
 @functools.cache
 def validator(name: str) -> cerberus.Validator:
     """A reusable strict validator for the named schema."""
-    return cerberus.Validator(load_schema(name), allow_unknown=False)
+    return StrictValidator(load_schema(name), allow_unknown=False)
 
 
 @functools.cache

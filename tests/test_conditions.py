@@ -106,6 +106,8 @@ def test_facts_in_conditions() -> None:
     cond = {"path": "breach.notify_district_within_hours", "lte": {"fact": "state_breach_cap_hours"}}
     assert run(cond, doc)[0] == HOLD
     assert run({"fact": "state_breach_cap_hours", "equals": 168}, doc)[0] == HOLD
+    status, failures = run({"fact": "state_breach_cap_hours", "equals": 1, "at": "breach"}, doc)
+    assert status == FAIL and failures[0].path == "breach"
     # an unresolvable expected value cannot be decided: not applicable
     assert run(cond, {"breach": {"notify_district_within_hours": 100}})[0] == SKIP
 
