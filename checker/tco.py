@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from .money import cents, number
-from .tco_inhouse import Comparison, InHouseModel, InHouseYear, compare, compute_in_house
+from .tco_inhouse import Comparison, InHouseModel, InHouseYear, compare, compare_totals, compute_in_house
 
 __all__ = [
     "ONE_TIME",
@@ -56,6 +56,7 @@ __all__ = [
     "YearRow",
     "cents",
     "compare",
+    "compare_totals",
     "compute_in_house",
     "compute_tco",
     "number",

@@ -58,7 +58,7 @@ class InHouseModel:
     """The in-house cost over ``years``; ``total`` None when staff or salary is missing."""
 
     years: int
-    inputs: Mapping[str, float]
+    inputs: Mapping[str, float]  # the stated inputs (absent ones are 0 once computable)
     rows: tuple[InHouseYear, ...]
     total: float | None
     assumed_zero: tuple[str, ...] = ()
@@ -101,7 +101,8 @@ def compute_in_house(in_house: Mapping[str, Any], years: int = 5) -> InHouseMode
     missing = [key for key in REQUIRED if given[key] is None]
     if missing:
         reason = f"in_house.{missing[0]} must be a number to cost the work in-house (got none)"
-        return InHouseModel(years, {}, (), None, reason=reason)
+        stated = {key: value for key, value in given.items() if value is not None}
+        return InHouseModel(years, stated, (), None, tuple(k for k in given if k not in stated), reason)
     zero = tuple(key for key, value in given.items() if value is None)
     values = {key: value or 0.0 for key, value in given.items()}
     rows = tuple(_year(y, values) for y in range(1, years + 1))
@@ -113,9 +114,13 @@ def compare(vendor: TcoModel, in_house: InHouseModel) -> Comparison:
     """Both totals over the same years and which is cheaper (None when either is unknown)."""
     if vendor.years != in_house.years:
         raise ValueError(f"compare needs the same years (vendor {vendor.years}, in-house {in_house.years})")
-    a, b = vendor.total, in_house.total
-    if a is None or b is None:
-        return Comparison(vendor.years, a, b, None, None)
-    diff = cents(a - b)
+    return compare_totals(vendor.years, vendor.total, in_house.total)
+
+
+def compare_totals(years: int, vendor_total: float | None, in_house_total: float | None) -> Comparison:
+    """The comparison for any vendor total (one contract, or a portfolio's sum)."""
+    if vendor_total is None or in_house_total is None:
+        return Comparison(years, vendor_total, in_house_total, None, None)
+    diff = cents(vendor_total - in_house_total)
     cheaper = "equal" if diff == 0 else ("in_house" if diff > 0 else "vendor")
-    return Comparison(vendor.years, a, b, diff, cheaper)
+    return Comparison(years, vendor_total, in_house_total, diff, cheaper)

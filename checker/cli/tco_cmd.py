@@ -1,0 +1,114 @@
+"""``k12check tco``: the total cost of ownership of contracts, and the in-house alternative."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..documents import Input, Skipped, discover, load_document
+from ..errors import InputError, UsageError
+from ..formats import write_atomic
+from ..tco_export import TcoRun, build_run, to_csv, to_json, to_table
+from .app import app
+from .common import guarded
+
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def _contracts(paths: list[Path]) -> tuple[list[tuple[str, Mapping[str, Any]]], list[str]]:
+    """(display name, data) of every contract under ``paths``, and the input problems met."""
+    docs: list[tuple[str, Mapping[str, Any]]] = []
+    problems: list[str] = []
+    for item in discover(paths):
+        if isinstance(item, InputError):
+            problems.append(str(item))
+            continue
+        try:
+            doc = load_document(item)
+        except Skipped:
+            continue
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        if doc.kind == "contract":
+            docs.append((doc.file, doc.data))
+        elif item.explicit:
+            problems.append(f"{doc.file}: is a {doc.kind} file, not a contract (give it with --in-house)")
+    return docs, problems
+
+
+def _district(path: Path) -> Mapping[str, Any]:
+    doc = load_document(Input(path, str(path), True))
+    if doc.kind != "district":
+        raise UsageError(f"--in-house {path}: is a {doc.kind} file, not a district file")
+    if not isinstance(doc.data.get("in_house"), Mapping):
+        raise UsageError(f"--in-house {path}: the district file has no in_house section; add one (DESIGN §8)")
+    return doc.data
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(run: TcoRun, fmt: str, output: Path | None) -> None:
+    if fmt == "xlsx":
+        if output is None:
+            raise UsageError("--format xlsx needs a file: add -o tco.xlsx")
+        from ..tco_xlsx import to_xlsx
+
+        _write_bytes(output, to_xlsx(run))
+        return
+    text = {"table": to_table, "json": to_json, "csv": to_csv}[fmt](run)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+@app.command("tco")
+@guarded
+def tco_command(
+    paths: list[Path] = typer.Argument(..., help="Contract files or folders."),
+    in_house: Path | None = typer.Option(
+        None, "--in-house", help="District file whose in_house section prices the same work done by staff."
+    ),
+    years: int = typer.Option(
+        5, "--years", min=1, max=30, help="Years to model (the vendor figure is a 5-year one)."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or xlsx (xlsx needs -o)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Five-year total cost of ownership per contract (contracts.md §5), with hidden costs.
+
+    Each year's price follows the price lock, the escalator (capped) and any listed
+    years; one-time and exit fees are added; silent fees and usage-priced fees are
+    listed as hidden costs; the vendor's own five-year figure is compared. With
+    --in-house, the district's in_house section is costed over the same years.
+    The XLSX has live formulas: change the escalator and the totals move.
+
+    Example: k12check tco examples/contracts --in-house district.yaml -f xlsx -o tco.xlsx
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    docs, problems = _contracts(paths)
+    for problem in problems:
+        typer.echo(f"k12check: {problem}", err=True)
+    if not docs:
+        raise UsageError("no contract files found; give contract YAML files or folders holding them")
+    district = _district(in_house) if in_house is not None else None
+    _emit(build_run(docs, years, district), fmt, output)
+    if problems:
+        raise typer.Exit(2)
