@@ -116,6 +116,19 @@ def unfiltered_student_scopes(data: Mapping[str, Any], ctx: FactContext) -> list
     return [s for s in _student_facing(data) if s not in filtered]
 
 
+@fact("chrome_filtered_scopes", kinds=KINDS)
+def chrome_filtered_scopes(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Scopes where a ChromeOS or Chrome browser policy has a content filter: Google applies user policy (the filter) to both, so one record covers the other."""
+    return sorted(
+        {
+            str(p.get("scope"))
+            for p in _records(data, "policies")
+            if p.get("platform") in ("chromeos", "chrome_browser")
+            and dig(p, "content_filter.present") is True
+        }
+    )
+
+
 @fact("scopes_without_devices", kinds=KINDS)
 def scopes_without_devices(data: Mapping[str, Any], ctx: FactContext) -> list[str] | None:
     """Scope ids no inventory device belongs to; null when the district has no inventory."""
