@@ -100,6 +100,12 @@ def _student_facing(data: Mapping[str, Any]) -> list[str]:
     return _scope_ids(data, "audience", ("students", "shared", "kiosk"))
 
 
+@fact("intune_scope_ids", kinds=KINDS)
+def intune_scope_ids(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Ids of scopes managed through Microsoft Intune (`vendor: intune`)."""
+    return _scope_ids(data, "vendor", ("intune",))
+
+
 @fact("student_scopes_without_policy", kinds=KINDS)
 def student_scopes_without_policy(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
     """Student-facing scopes (students, shared, kiosk) that no policy record configures."""
