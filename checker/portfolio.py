@@ -28,8 +28,11 @@ SUMMARY_FIELDS = (
     "cost.device_count",
     "strat.vendor_functions",
     "privacy.coppa",
+    "privacy.purpose_limited",
     "deletion.on_termination",
+    "deletion.certificate",
     "sec.cipa_filtering",
+    "sec.retire_wipe_standard",
 )
 
 
@@ -71,6 +74,18 @@ def summarize(doc: Document, today: dt.date, state: str | None = None) -> dict[s
     facts = FactContext(today=today, state=state)
     end = facts.get("end_date", doc.data)
     out["end_date"] = end
+    out["app_ids"] = product_app_ids(dig(doc.data, "contract.products"))
     signed = dig(doc.data, "contract.status") in ("signed", "renewal")
     out["active"] = bool(signed and (end is None or end >= today))
+    return out
+
+
+def product_app_ids(products: Any) -> list[str]:
+    """Every app id the contract's products cover (bundle ids, extension ids, URLs), in order."""
+    out: list[str] = []
+    for product in products if isinstance(products, list) else []:
+        ids = product.get("app_ids") if isinstance(product, dict) else None
+        for app_id in ids if isinstance(ids, list) else []:
+            if str(app_id) not in out:
+                out.append(str(app_id))
     return out
