@@ -9,8 +9,7 @@ one that does not becomes one finding (or one per failing element for
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,15 +35,13 @@ class Tailoring:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     severity: Mapping[str, Severity] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
-    disabled_for: tuple[tuple[str, str], ...] = ()  # (rule id, file glob)
     state: str | None = None
+    file_filter: Callable[[str, str], bool] | None = None  # (rule id, file) -> enabled; per-file disables
 
     def enabled(self, rule_id: str, file: str) -> bool:
-        if not self.disabled and not self.disabled_for:
-            return True
         if rule_id in self.disabled:
             return False
-        return not any(r == rule_id and fnmatch.fnmatch(file, g) for r, g in self.disabled_for)
+        return self.file_filter is None or self.file_filter(rule_id, file)
 
 
 @dataclass
@@ -76,7 +73,7 @@ def evaluate(
     by_id: dict[str, Rule] = {}
     env = Env(doc.data, {}, facts, today, "fail", portfolio)  # one per document; params set per rule
     state = facts.get("state", doc.data)
-    all_enabled = not tailoring.disabled and not tailoring.disabled_for
+    all_enabled = not tailoring.disabled and tailoring.file_filter is None
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     codes = []
     for rule in rules:

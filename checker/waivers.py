@@ -170,10 +170,13 @@ def apply_waivers(
             if valid:
                 finding = replace(finding, waiver=valid[0].applied())
         out.append(finding)
-    extra = [_expired(w, today, rules) for w in waivers if w.index in expired]
-    extra += [_expiring(w, today, rules) for w in waivers
-              if w.index not in expired and (w.expires - today).days <= warn_days]  # fmt: skip
     judged = _judged(waivers, base_dir, checked_files)
+    # Expiry is news only where the run looked: a gate on one contract does not
+    # report the waivers of others (fingerprint waivers cannot be placed: always).
+    relevant = judged | {w.index for w in waivers if w.file is None}
+    extra = [_expired(w, today, rules) for w in waivers if w.index in expired and w.index in relevant]
+    extra += [_expiring(w, today, rules) for w in waivers
+              if w.index not in expired and w.index in relevant and (w.expires - today).days <= warn_days]  # fmt: skip
     extra += [_unused(w, rules) for w in waivers if w.index in judged and w.index not in used | expired]
     return out, sorted(extra)
 

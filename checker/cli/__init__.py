@@ -7,7 +7,7 @@ module, which registers its commands on :data:`app` when imported below.
 from __future__ import annotations
 
 # Command modules register themselves on `app` (one import line each).
-from . import explain_cmd, gate_cmd, init_cmd, lint_cmd, rules_cmd, schema_cmd, tco_cmd  # noqa: F401
+from . import explain_cmd, gate_cmd, init_cmd, lint_cmd, report_cmd, rules_cmd, schema_cmd, tco_cmd  # noqa: F401
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import typer
 
 from .. import __version__
-from ..api import LintOptions, lint
-from ..catalog import RuleSet, load_rules
+from ..api import LintOptions
+from ..catalog import RuleSet
 from ..errors import K12Error, UsageError
 from ..models import ErrorRecord, Result, Severity
+from ..pipeline import RunRequest, prepare, run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +40,13 @@ CONFIG_OPT = typer.Option(None, "--config", help="k12check.yaml to use (default:
 MAX_SIZE_OPT = typer.Option(5.0, "--max-file-size", help="Largest input file to read, in MiB.")
 CHANGED_OPT = typer.Option(
     None, "--changed-since", help="Check only files changed since this git revision (e.g. origin/main)."
+)
+NO_WAIVERS_OPT = typer.Option(False, "--no-waivers", help="Ignore every waiver (the strict gate).")
+WAIVERS_OPT = typer.Option(None, "--waivers", help="Waivers file (default: the one k12check.yaml names).")
+BASELINE_OPT = typer.Option(None, "--baseline", help="Report only findings not in this baseline file.")
+WRITE_BASELINE_OPT = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline.")
+UPDATE_BASELINE_OPT = typer.Option(
+    False, "--update-baseline", help="Drop fixed entries from the baseline (never adds)."
 )
 JOBS_OPT = typer.Option(
     1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
@@ -63,6 +71,9 @@ class RunArgs:
     no_waivers: bool = False
     waivers: Path | None = None
     baseline: Path | None = None
+    write_baseline: Path | None = None
+    update_baseline: bool = False
+    audience: str | None = None
     # filled in by the configuration step
     classify: Any = None
     config_used: dict[str, Any] = field(default_factory=dict)
@@ -91,59 +102,76 @@ def parse_today(text: str | None) -> dt.date:
         raise UsageError(f"--today must be a date like 2026-09-01 (got {text!r})") from None
 
 
-def parse_severity(text: str | None, default: Severity = Severity.HIGH) -> Severity:
+def parse_severity(text: str | None, default: Severity | None = Severity.HIGH) -> Severity:
     if not text:
-        return default
+        return default or Severity.HIGH
     try:
         return Severity.parse(text)
     except ValueError as exc:
         raise UsageError(f"--fail-on: {exc}") from None
 
 
-def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
-    """LintOptions and the rule set from the command line (and the config, when there is one)."""
-    from .config_glue import apply_config
+def request_of(args: RunArgs) -> RunRequest:
+    """The library request for the command-line options."""
+    only = None
+    if args.changed_since:
+        from ..gitchanges import changed_files
 
-    opts = LintOptions(
+        only = frozenset(changed_files(args.changed_since))
+    return RunRequest(
+        paths=list(args.paths),
+        config=args.config,
         today=parse_today(args.today),
-        fail_on=parse_severity(args.fail_on),
+        fail_on=parse_severity(args.fail_on, None) if args.fail_on else None,
         rule_dirs=list(args.rules),
         builtin_rules=not args.no_builtin,
         schema=not args.no_schema,
         max_bytes=int(args.max_file_size * 1024 * 1024),
         jobs=max(1, args.jobs or (os.cpu_count() or 1)),
+        only=only,
+        no_waivers=args.no_waivers,
+        waivers=args.waivers,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        update_baseline=args.update_baseline,
+        audience=args.audience,
     )
-    if args.changed_since:
-        from ..gitchanges import changed_files
 
-        opts.only = frozenset(changed_files(args.changed_since))
-    apply_config(opts, args)
-    ruleset = load_rules(opts.rule_dirs, builtin=opts.builtin_rules)
+
+def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
+    """Options and rules only (for commands that evaluate one document, like explain)."""
+    _, opts, ruleset = prepare(request_of(args))
     return opts, ruleset
 
 
 def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
-    opts, ruleset = build_options(args)
+    """Run the whole pipeline with a progress bar on a terminal; keeps the Run on ``args``."""
+    request = request_of(args)
     if not sys.stderr.isatty() or os.environ.get("CI"):
-        return lint(args.paths, opts, rules=ruleset), ruleset
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        done = run(request)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(
-        TextColumn("checking"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+        columns = (
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+        )
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("", total=None)
 
-        def tick(done: int, total: int, last: str) -> None:
-            if total >= 50:
-                bar.update(task, completed=done, total=total, description=last[-40:])
+            def tick(done: int, total: int, last: str) -> None:
+                if total >= 50:
+                    bar.update(task, completed=done, total=total, description=last[-40:])
 
-        opts.progress = tick
-        result = lint(args.paths, opts, rules=ruleset)
-    return result, ruleset
+            request.progress = tick
+            done = run(request)
+    args.classify = done.classify
+    args.config_used = done.config.as_record()
+    for note in done.notes:
+        typer.echo(f"k12check: {note}", err=True)
+    return done.result, done.ruleset
 
 
 def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:

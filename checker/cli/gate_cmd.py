@@ -12,13 +12,16 @@ from ..formats import write_atomic
 from ..gate import BLOCK, RecordContext, decide, record, record_markdown
 from .app import app
 from .common import (
+    BASELINE_OPT,
     CHANGED_OPT,
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
     NO_BUILTIN_OPT,
+    NO_WAIVERS_OPT,
     RULES_OPT,
     TODAY_OPT,
+    WAIVERS_OPT,
     RunArgs,
     emit,
     guarded,
@@ -39,13 +42,9 @@ def gate_command(
     rules: list[Path] = RULES_OPT,
     no_builtin: bool = NO_BUILTIN_OPT,
     config: Path | None = CONFIG_OPT,
-    no_waivers: bool = typer.Option(False, "--no-waivers", help="Ignore every waiver (the strict gate)."),
-    waivers: Path | None = typer.Option(
-        None, "--waivers", help="Waivers file (default: from k12check.yaml)."
-    ),
-    baseline: Path | None = typer.Option(
-        None, "--baseline", help="Only findings not in this baseline count."
-    ),
+    no_waivers: bool = NO_WAIVERS_OPT,
+    waivers: Path | None = WAIVERS_OPT,
+    baseline: Path | None = BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
 ) -> None:
     """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
@@ -71,8 +70,10 @@ def gate_command(
         baseline=baseline,
     )
     result, ruleset = run_lint(args)
-    emit(result, ruleset, args)
     decision = decide(result, args.classify)
+    result.extra["decision"] = decision.verdict
+    result.extra["reasons"] = list(decision.reasons)
+    emit(result, ruleset, args)
     typer.echo(f"\nDecision: {decision.verdict}")
     for reason in decision.reasons:
         typer.echo(f"  - {reason}")

@@ -8,6 +8,7 @@ import typer
 
 from .app import app
 from .common import (
+    BASELINE_OPT,
     CHANGED_OPT,
     CONFIG_OPT,
     FAIL_ON_OPT,
@@ -15,9 +16,13 @@ from .common import (
     JOBS_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
+    NO_WAIVERS_OPT,
     OUTPUT_OPT,
     RULES_OPT,
     TODAY_OPT,
+    UPDATE_BASELINE_OPT,
+    WAIVERS_OPT,
+    WRITE_BASELINE_OPT,
     RunArgs,
     emit,
     guarded,
@@ -39,9 +44,19 @@ def lint_command(
     no_builtin: bool = NO_BUILTIN_OPT,
     config: Path | None = CONFIG_OPT,
     show_passed: bool = typer.Option(False, "--show-passed", help="Also list the checks that passed."),
-    max_file_size: float = MAX_SIZE_OPT,
-    jobs: int = JOBS_OPT,
+    no_waivers: bool = NO_WAIVERS_OPT,
+    waivers: Path | None = WAIVERS_OPT,
+    baseline: Path | None = BASELINE_OPT,
+    write_baseline: Path | None = WRITE_BASELINE_OPT,
+    update_baseline: bool = UPDATE_BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
+    audience: str | None = typer.Option(
+        None,
+        "--audience",
+        help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
+    ),
+    jobs: int = JOBS_OPT,
+    max_file_size: float = MAX_SIZE_OPT,
     no_schema: bool = typer.Option(
         False, "--no-schema", help="Skip model validation (for documents of any shape with --no-builtin)."
     ),
@@ -56,21 +71,29 @@ def lint_command(
       k12check lint examples/
 
       k12check lint contracts/ district.yaml --fail-on medium --format sarif:k12check.sarif
+
+      k12check lint contracts/ --baseline .k12check-baseline.json --changed-since origin/main
     """
     args = RunArgs(
-        paths,
-        formats,
-        output,
-        fail_on,
-        today,
-        rules,
-        no_builtin,
-        config,
-        show_passed,
-        max_file_size,
-        no_schema,
-        jobs,
-        changed_since,
+        paths=paths,
+        formats=formats,
+        output=output,
+        fail_on=fail_on,
+        today=today,
+        rules=rules,
+        no_builtin=no_builtin,
+        config=config,
+        show_passed=show_passed,
+        max_file_size=max_file_size,
+        no_schema=no_schema,
+        jobs=jobs,
+        changed_since=changed_since,
+        no_waivers=no_waivers,
+        waivers=waivers,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        update_baseline=update_baseline,
+        audience=audience,
     )
     result, ruleset = run_lint(args)
     emit(result, ruleset, args)
