@@ -14,7 +14,6 @@ import pytest
 from checker.gate import BLOCK, CONDITIONAL, PASS, decide
 from checker.models import Finding, Result, Severity
 
-
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 SHARED = ROOT.parent / "shared"
