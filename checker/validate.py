@@ -149,17 +149,16 @@ def _unknown_message(parts: tuple[Any, ...], schema: Mapping[str, Any]) -> str:
 
 
 def _fields_at(schema: Mapping[str, Any], parts: tuple[Any, ...]) -> list[str]:
-    level: Any = schema
+    """Field names the schema allows at ``parts`` (a mapping inside dicts and lists)."""
+    fields: Any = schema  # the current mapping's field rules
+    rules: Any = {}  # the rules of the value just stepped into
     for p in parts:
         if isinstance(p, int):
-            level = (level.get("schema") or {}) if isinstance(level, dict) else {}
-            level = level.get("schema", {}) if level.get("type") == "dict" else level
-            continue
-        rule = level.get(p, {}) if isinstance(level, dict) else {}
-        level = rule.get("schema", {}) if isinstance(rule, dict) else {}
-        if isinstance(level, dict) and level.get("type") == "dict":
-            level = level.get("schema", {})
-    return [str(k) for k in level] if isinstance(level, dict) else []
+            rules = rules.get("schema", {}) if isinstance(rules, dict) and rules.get("type") == "list" else {}
+        else:
+            rules = fields.get(p, {}) if isinstance(fields, dict) else {}
+        fields = rules.get("schema", {}) if isinstance(rules, dict) and rules.get("type") == "dict" else {}
+    return [str(k) for k in fields] if isinstance(fields, dict) else []
 
 
 _KINDS = {

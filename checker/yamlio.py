@@ -127,20 +127,71 @@ def load_text(text: str, file: str, *, json_mode: bool = False) -> Loaded:
     loader = _Loader(text)
     try:
         builder.run(loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "invalid syntax"
-        raise InputError(
-            file, f"invalid {builder.lang}: {what}", "fix the syntax at this line", line
-        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(file, f"invalid {builder.lang}: {exc}", "fix the syntax") from None
+        if json_mode:  # JSON that YAML cannot read (\ud83d surrogate escapes, raw DEL/C1 characters)
+            fallback = _json_fallback(text, file)
+            if fallback is not None:
+                return fallback
+        raise _input_error(exc, file, builder.lang, text) from None
     finally:
         loader.dispose()
     if builder.documents == 0:
         raise InputError(file, "file is empty", "write a document with a kind: field (see k12check init)")
     return Loaded(builder.root, builder.smap)
+
+
+def _input_error(exc: yaml.YAMLError, file: str, lang: str, text: str) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return InputError(
+            file,
+            f"invalid {lang}: control character U+{char:04X} is not allowed",
+            "remove it or write it as an escape",
+            line,
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = exc.problem or exc.context or "invalid syntax"
+        return InputError(file, f"invalid {lang}: {what}", "fix the syntax at this line", line)
+    return InputError(file, f"invalid {lang}: {' '.join(str(exc).split())}", "fix the syntax")
+
+
+def _json_fallback(text: str, file: str) -> Loaded | None:
+    """Parse with the json module; lines are found by searching for each key in order."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise InputError(
+                    file, f"duplicate key {key!r}", "keep one value: a duplicated clause hides one of them"
+                )
+            out[key] = value
+        return out
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs)
+    except ValueError:
+        return None
+    smap: SourceMap = {"": (1, 1)}
+    _locate_keys(text, value, "", 0, smap, 0)
+    return Loaded(value, smap)
+
+
+def _locate_keys(text: str, value: Any, path: str, pos: int, smap: SourceMap, depth: int) -> int:
+    if depth > MAX_DEPTH:
+        raise InputError("<json>", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        child_path = join_key(path, key) if isinstance(key, str) else f"{path}[{key}]"
+        if isinstance(key, str):
+            found = text.find(json.dumps(key), pos)
+            pos = found if found >= 0 else pos
+        smap[child_path] = (text.count("\n", 0, pos) + 1, 1)
+        pos = _locate_keys(text, child, child_path, pos, smap, depth + 1)
+    return pos
 
 
 class _Frame:
