@@ -234,3 +234,16 @@ def test_glob_semantics(tmp_path: Path) -> None:
     assert not glob_match(f, "*.yaml", base) and not glob_match(f, "contracts/beta-*.yaml", base)
     assert glob_match(f, "contracts/acme-202[0-9].yaml", base) and not glob_match(f, "contracts/[!a]*", base)
     assert glob_match(f, f.replace(os.sep, "/"), Path("/elsewhere"))  # absolute pattern
+
+
+def test_init_config_template_is_a_valid_config(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "k12check.yaml"
+    proc = subprocess.run([sys.executable, "-m", "checker", "init", "config", "-o", str(out)],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    config = load_config(out)
+    assert config.state == "NY" and config.fail_on is not None

@@ -61,3 +61,14 @@ def init_contract(output: Path | None = OUT_OPT, force: bool = FORCE_OPT) -> Non
     Example: k12check init contract -o contracts/acme-2026.yaml
     """
     write_or_print(template_text("contract"), output, force)
+
+
+@init_app.command("config")
+@guarded
+def init_config(output: Path | None = OUT_OPT, force: bool = FORCE_OPT) -> None:
+    """A commented k12check.yaml: district and state, fail threshold, rule tailoring, gate
+    classes, waivers and baseline.
+
+    Example: k12check init config -o k12check.yaml
+    """
+    write_or_print(template_text("config"), output, force)
