@@ -186,4 +186,5 @@ def test_init_contract_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "--force" in refused.output
     assert out.read_text(encoding="utf-8") == "kept"
     assert runner.invoke(app, ["init", "contract", "-o", str(out), "--force"]).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("# k12check contract template")
+    assert out.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    assert "# k12check contract template" in out.read_text(encoding="utf-8")
