@@ -153,7 +153,7 @@ def policy_conflicts(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for p in _records(data, "policies"):
         groups.setdefault((str(p.get("scope")), str(p.get("platform"))), []).append(p)
-    out = []
+    out: list[str] = []
     for (scope, platform), records in groups.items():
         if len(records) < 2:
             continue
@@ -231,8 +231,8 @@ def devices_below_os_minimum(data: Mapping[str, Any], ctx: FactContext) -> list[
     for d in _records(data, "devices"):
         have = version(d.get("os_version"))
         need = minimums.get((str(d.get("scope")), _family(d.get("platform"))))
-        if have is not None and need is not None and have < need:
-            out.append(str(d.get("serial")))
+        if have is not None and need is not None and have < need and d.get("serial") is not None:
+            out.append(str(d["serial"]))
     return out
 
 
@@ -252,8 +252,8 @@ def devices_behind_fleet(data: Mapping[str, Any], ctx: FactContext) -> list[str]
     out = []
     for d in devices:
         v = version(d.get("os_version"))
-        if v is not None and newest[_family(d.get("platform"))] - v[0] > lag:
-            out.append(str(d.get("serial")))
+        if v is not None and newest[_family(d.get("platform"))] - v[0] > lag and d.get("serial") is not None:
+            out.append(str(d["serial"]))
     return out
 
 
