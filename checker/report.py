@@ -65,8 +65,9 @@ def load_documents(paths: Iterable[str | Path]) -> list[Document]:
     return docs
 
 
-def load_previous(path: Path) -> dict[str, Any]:
+def load_previous(path: str | Path) -> dict[str, Any]:
     """Last year's JSON report; anything else is a usage error naming the file."""
+    path = Path(path)
     try:
         value = load_bytes(read_bounded(path, str(path)), str(path), json_mode=True).value
     except InputError as exc:
@@ -273,8 +274,8 @@ def headlines(r: Mapping[str, Any]) -> list[str]:
     if cmp and cmp.get("difference_usd") is not None:
         side = "more" if cmp["difference_usd"] > 0 else "less"
         out.append(
-            f"Outsourcing costs {_usd(abs(cmp['difference_usd']))} {side} over {cash['years']} years "
-            f"than doing the same work in-house ({_usd(cmp['in_house_total'])})."
+            f"The outsourced IT work costs {_usd(abs(cmp['difference_usd']))} {side} over {cash['years']} years "
+            f"than doing it in-house would ({_usd(cmp['vendor_total'])} against {_usd(cmp['in_house_total'])})."
         )
     return out
 

@@ -37,6 +37,11 @@ def percent(value: Any) -> str:
     return "—" if value is None else f"{value:g}%"
 
 
+def num(value: Any) -> str:
+    """``3`` not ``3.0``; ``1.5`` stays."""
+    return "—" if value is None else f"{value:g}"
+
+
 def md(value: Any) -> str:
     """Text safe inside a Markdown table cell (no HTML, no cell breaks)."""
     text = "" if value is None else str(value)
@@ -52,7 +57,7 @@ def _env(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(usd=usd, percent=percent, md=md)
+    env.filters.update(usd=usd, percent=percent, md=md, num=num)
     env.globals.update(event_kinds=EVENT_KINDS)
     return env
 

@@ -15,8 +15,10 @@ from .document import Document
 from .facts import FactContext, as_date, load_builtin_facts
 from .gate import Classify, decide
 from .models import DocumentStats, Finding, Result, RuleMeta
+from .money import cents
 from .ruledocs import statute_of
 from .tco_export import TcoRun, build_run
+from .tco_inhouse import compare_totals
 
 # The eight outsourcing areas plus privacy, breach and control (DESIGN §8.3).
 CONTRACT_AREAS: tuple[tuple[str, str, str], ...] = (
@@ -97,6 +99,10 @@ def _contract_events(doc: Document, today: dt.date, who: dict[str, Any]) -> list
     return out
 
 
+def _aue_label(n: int, model: str) -> str:
+    return f"{n} device{'' if n == 1 else 's'} ({model}) reach{'es' if n == 1 else ''} auto-update expiration"
+
+
 def _aue_events(doc: Document, today: dt.date) -> tuple[list[dict[str, Any]], int]:
     groups: dict[tuple[dt.date, str], int] = defaultdict(int)
     past = 0
@@ -110,7 +116,7 @@ def _aue_events(doc: Document, today: dt.date) -> tuple[list[dict[str, Any]], in
         else:
             groups[(aue, str(d.get("model") or d.get("platform") or "device"))] += 1
     events = [
-        _event(day, today, "aue", f"{n} × {model} reach auto-update expiration", file=doc.file, count=n)
+        _event(day, today, "aue", _aue_label(n, model), file=doc.file, count=n)
         for (day, model), n in sorted(groups.items())
     ]
     return events, past
@@ -166,6 +172,31 @@ def _contract_money(entry: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+OUTSOURCED_SERVICES = ("mdm", "managed_service")
+
+
+def _outsources_it(data: Mapping[str, Any]) -> bool:
+    """The contract buys IT work the district's own staff could do (what ``in_house`` prices)."""
+    return bool(_strings(data, "strat", "vendor_functions")) or any(
+        s.replace(" ", "_") in OUTSOURCED_SERVICES for s in _strings(data, "contract", "service_type")
+    )
+
+
+def _in_house(run: TcoRun, docs: Sequence[Document]) -> dict[str, Any]:
+    """The in-house model against the contracts that outsource IT work (all contracts when none does)."""
+    assert run.in_house is not None
+    ih = run.in_house
+    outsourced = {d.file for d in docs if d.kind == "contract" and _outsources_it(d.data)}
+    base = [e for e in run.entries if e.file in outsourced] or list(run.entries)
+    vendor_total = cents(sum(e.model.total or 0.0 for e in base))
+    return {
+        "in_house": {"total": ih.total, "reason": ih.reason, "inputs": dict(ih.inputs), "assumed_zero": list(ih.assumed_zero),
+                     "rows": [{"year": r.year, "total_usd": round(r.total_usd, 2)} for r in ih.rows]},
+        "comparison": compare_totals(run.years, vendor_total, ih.total).to_dict(),
+        "compared_with": [e.vendor for e in base],
+    }  # fmt: skip
+
+
 def money(docs: Sequence[Document], years: int = 5) -> tuple[dict[str, Any], TcoRun]:
     """TCO per contract, the portfolio total, hidden costs and the in-house comparison."""
     contracts = [(d.file, d.data) for d in docs if d.kind == "contract"]
@@ -177,14 +208,10 @@ def money(docs: Sequence[Document], years: int = 5) -> tuple[dict[str, Any], Tco
         "years": years, "portfolio_total": run.portfolio_total,
         "contracts": sorted((_contract_money(e) for e in run.entries), key=lambda c: -(c["total"] or 0)),
         "hidden_cost_contracts": sum(1 for e in run.entries if e.model.unknown_fees or e.model.unpriced_usage_fees),
-        "in_house": None, "comparison": None,
+        "in_house": None, "comparison": None, "compared_with": [],
     }  # fmt: skip
-    if run.in_house is not None and run.comparison is not None:
-        ih = run.in_house
-        out["in_house"] = {"total": ih.total, "reason": ih.reason, "inputs": dict(ih.inputs),
-                           "assumed_zero": list(ih.assumed_zero),
-                           "rows": [{"year": r.year, "total_usd": round(r.total_usd, 2)} for r in ih.rows]}  # fmt: skip
-        out["comparison"] = run.comparison.to_dict()
+    if run.in_house is not None:
+        out.update(_in_house(run, docs))
     return out, run
 
 

@@ -188,6 +188,7 @@ def test_calendar_money_and_in_house(built: dict[str, Any]) -> None:
         == 375000
     )
     cmp = built["money"]["comparison"]
+    assert len(built["money"]["compared_with"]) == 2  # both are MDM contracts
     assert cmp["difference_usd"] == round(built["money"]["portfolio_total"] - 375000, 2)
 
 
@@ -231,3 +232,13 @@ def test_cli_writes_all_formats(tmp_path: Path) -> None:
     assert out.exit_code == 2 and "--format" in out.stderr
     out = runner.invoke(app, [*args, "--previous", str(EXAMPLES / "contracts" / "clean-mdm-2026.yaml")])
     assert out.exit_code == 2 and "--previous" in out.stderr
+
+
+def test_in_house_is_compared_with_the_contracts_that_outsource_it_work() -> None:
+    from checker.report_sections import _outsources_it
+
+    assert _outsources_it({"contract": {"service_type": "managed_service"}})
+    assert _outsources_it(
+        {"contract": {"service_type": "edtech_app"}, "strat": {"vendor_functions": ["helpdesk"]}}
+    )
+    assert not _outsources_it({"contract": {"service_type": "sis"}, "strat": {"vendor_functions": []}})
