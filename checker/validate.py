@@ -65,12 +65,19 @@ def fast_check(name: str) -> Callable[[Any], bool] | None:
     return compile_schema(load_schema(name))
 
 
+@functools.cache
+def has_schema(name: str) -> bool:
+    return (Path(schemas_dir()) / f"{name}.yaml").is_file()
+
+
 def validate(name: str, document: Mapping[str, Any]) -> list[Issue]:
     """Issues of ``document`` against the named schema (empty when valid).
 
     The compiled fast path answers for valid documents; Cerberus, the reference,
     explains invalid ones.
     """
+    if not has_schema(name):  # a model without a bundled schema is not validated
+        return []
     fast = fast_check(name)
     if fast is not None:
         if fast(document):
