@@ -82,7 +82,7 @@ class Rule:
         if self._template is None:
             self._template = _TEMPLATES.from_string(self.message)
             used = jinja_meta.find_undeclared_variables(_TEMPLATES.parse(self.message))
-            self._cacheable = not (used & {"doc", "item", "failures"})
+            self._cacheable = not (used & {"doc", "item", "failures", "fact"})
         key = ""
         if self._cacheable:
             key = repr(

@@ -9,6 +9,7 @@ one that does not becomes one finding (or one per failing element for
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from .catalog import Rule
 from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
-from .facts import FactContext
+from .facts import FACTS, FactContext
 from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Severity, fingerprint
 from .validate import Issue, validate
 
@@ -183,6 +184,7 @@ def _findings(
             failures=group,
             item=item,
             state=facts.get("state", doc.data),
+            fact=functools.partial(_fact_value, facts, doc.data),
         )
         key = element or first.path
         value = first.value if len(group) == 1 and first.path == key else {f.path: f.value for f in group}
@@ -233,6 +235,11 @@ def schema_finding(rule: Rule, doc: Document, issue: Issue, tailoring: Tailoring
     }
     message = f"{issue.message}; {fix.get(issue.kind, 'see the model reference')}"
     return _finding(rule, doc, issue.path, file, line, column, severity, message, issue.value)
+
+
+def _fact_value(facts: FactContext, data: Any, name: str) -> Any:
+    """``fact('name')`` in message templates (unknown names read as null)."""
+    return facts.get(name, data) if name in FACTS else None
 
 
 def _item(data: Any, element: str) -> Any:
