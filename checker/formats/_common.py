@@ -106,6 +106,18 @@ def evidence(value: Any, limit: int = 200) -> str:
     return one_line(text, limit)
 
 
+def evidence_of(path: str, value: Any, limit: int = 200) -> str:
+    """``path = value``; a finding over several fields (the engine's ``{path: value}``) lists each."""
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and ("." in k or "[" in k) for k in value)
+    ):
+        parts = [f"{one_line(k)} = {evidence(v, limit)}" for k, v in value.items()]
+        return one_line("; ".join(parts), limit * 2)
+    return f"{one_line(path) or '(document)'} = {evidence(value, limit)}"
+
+
 def meta_for(finding: Finding, rules: Mapping[str, RuleMeta]) -> RuleMeta:
     """The rule's metadata, or a stand-in built from the finding (SCHEMA-*, WAIVER-*)."""
     meta = rules.get(finding.rule)

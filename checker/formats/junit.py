@@ -26,7 +26,7 @@ from ..models import DocumentStats, ErrorRecord, Finding, Result
 from ._common import (
     TOOL_NAME,
     RenderContext,
-    evidence,
+    evidence_of,
     message_of,
     meta_for,
     ordered,
@@ -127,7 +127,7 @@ def _finding_text(f: Finding, ctx: RenderContext) -> str:
     loc = f"{f.file}:{f.line}" if f.line else f.file
     lines = [f"{loc}: {f.severity.label}: {message_of(f)}"]
     if f.path:
-        lines.append(f"evidence: {f.path} = {evidence(f.value)}")
+        lines.append(f"evidence: {evidence_of(f.path, f.value)}")
     fix = remediation_of(f, ctx.rules)
     if fix:
         lines.append(f"remediation: {fix}")

@@ -22,7 +22,7 @@ from ..models import Finding, Result
 from ._common import (
     TOOL_NAME,
     RenderContext,
-    evidence,
+    evidence_of,
     message_of,
     ordered,
     ordered_errors,
@@ -142,7 +142,7 @@ def _detail(f: Finding, ctx: RenderContext) -> str:
     )
     lines = [f"<details><summary>{summary}</summary>", "", md(message_of(f)), ""]
     if f.path or f.value is not None:
-        lines.append(f"- **Evidence:** {md(f.path) or '(document)'} = {md(evidence(f.value))}")
+        lines.append(f"- **Evidence:** {md(evidence_of(f.path, f.value))}")
     for ref in references_of(f, ctx.rules):
         url = ref.url if ref.url and re.match(r"^https?://[^\s()<>]+$", ref.url) else None
         lines.append(f"- **Citation:** [{md(ref.cite)}]({url})" if url else f"- **Citation:** {md(ref.cite)}")

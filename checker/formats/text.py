@@ -16,7 +16,7 @@ from ..models import DocumentStats, Finding, Result, Severity
 from ._common import (
     RenderContext,
     citation,
-    evidence,
+    evidence_of,
     message_of,
     one_line,
     ordered,
@@ -74,7 +74,7 @@ def _finding(f: Finding, ctx: RenderContext) -> list[str]:
     )
     out = [f"  {head}{mark}"]
     if f.path or f.value is not None:
-        out.append(f"      evidence: {one_line(f.path) or '(document)'} = {evidence(f.value)}")
+        out.append(f"      evidence: {evidence_of(f.path, f.value)}")
     out.extend(f"      citation: {one_line(citation(r))}" for r in references_of(f, ctx.rules))
     fix = remediation_of(f, ctx.rules)
     if fix:
