@@ -100,6 +100,20 @@ def _student_facing(data: Mapping[str, Any]) -> list[str]:
     return _scope_ids(data, "audience", ("students", "shared", "kiosk"))
 
 
+@fact("one_to_one_scope_ids", kinds=KINDS)
+def one_to_one_scope_ids(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Scopes whose devices are assigned one per person: `one_to_one: true`, or unstated with audience students or staff."""
+    return [
+        str(s["id"])
+        for s in _records(data, "scopes")
+        if s.get("id") is not None
+        and (
+            s.get("one_to_one") is True
+            or (s.get("one_to_one") is None and s.get("audience") in ("students", "staff"))
+        )
+    ]
+
+
 @fact("intune_scope_ids", kinds=KINDS)
 def intune_scope_ids(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
     """Ids of scopes managed through Microsoft Intune (`vendor: intune`)."""
@@ -305,12 +319,46 @@ def _count_for(vendor: str) -> Any:
     return count
 
 
+def _seats_for(vendor: str) -> Any:
+    def seats(data: Mapping[str, Any], ctx: FactContext) -> int | None:
+        refs = {vendor} | {
+            str(s["vendor_ref"])
+            for s in _records(data, "sources")
+            if s.get("vendor") == vendor and s.get("vendor_ref")
+        }
+        found = [
+            n
+            for lic in _records(data, "licenses")
+            if lic.get("vendor_ref") in refs and not _ended(lic.get("ends"), ctx.today)
+            if isinstance(n := lic.get("seats"), int) and not isinstance(n, bool)
+        ]
+        found += [
+            n
+            for s in _records(data, "sources")
+            if s.get("vendor") == vendor and isinstance(n := s.get("seats"), int) and not isinstance(n, bool)
+        ]
+        return sum(found) if found else None
+
+    return seats
+
+
+def _ended(value: Any, today: dt.date) -> bool:
+    end = as_date(value)
+    return end is not None and end < today
+
+
 for _vendor in ("google", "jamf", "mosyle", "kandji"):
     fact(
         f"managed_devices_{_vendor}",
         kinds=KINDS,
         doc=f"Managed (enrolled, not retired) inventory devices that come from {_vendor} (licence seats in use).",
     )(_count_for(_vendor))
+    fact(
+        f"licensed_seats_{_vendor}",
+        kinds=KINDS,
+        doc=f"Seats the district records for {_vendor}: unexpired `licenses[]` rows whose `vendor_ref` is {_vendor} "
+        f"(or the `vendor_ref` of a {_vendor} source) plus `sources[].seats`; null when none is recorded.",
+    )(_seats_for(_vendor))
 
 
 @fact("post_aue_managed_devices", kinds=KINDS)
