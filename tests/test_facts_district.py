@@ -156,3 +156,27 @@ def test_student_device_count() -> None:
         {"serial": "3", "scope": "staff"},
     ]
     assert fact("student_device_count", {"scopes": SCOPES, "devices": devices}) == 2
+
+
+def test_one_to_one_scopes() -> None:
+    scopes = [
+        *SCOPES,
+        {"id": "lib", "audience": "students", "one_to_one": False},
+        {"id": "k", "audience": "kiosk", "one_to_one": True},
+    ]
+    assert fact("one_to_one_scope_ids", {"scopes": scopes}) == ["es", "staff", "k"]
+
+
+def test_licensed_seats_from_licences_and_sources() -> None:
+    data: dict[str, Any] = {
+        "sources": [{"vendor": "google", "vendor_ref": "google-edu", "seats": 10}],
+        "licenses": [
+            {"vendor_ref": "google-edu", "seats": 100, "ends": dt.date(2027, 6, 30)},
+            {"vendor_ref": "google", "seats": 50},
+            {"vendor_ref": "google", "seats": 70, "ends": dt.date(2025, 6, 30)},  # ended
+            {"vendor_ref": "jamf", "seats": 5},
+        ],
+    }
+    assert fact("licensed_seats_google", data) == 160
+    assert fact("licensed_seats_jamf", data) == 5
+    assert fact("licensed_seats_mosyle", data) is None
