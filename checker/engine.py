@@ -139,14 +139,28 @@ def _params(rule: Rule, tailoring: Tailoring) -> Mapping[str, Any]:
     return {**rule.params, **override} if override else rule.params
 
 
-def _severity(rule: Rule, doc: Document, tailoring: Tailoring, facts: FactContext, env: Env) -> Severity:
+def _severity(
+    rule: Rule,
+    doc: Document,
+    tailoring: Tailoring,
+    facts: FactContext,
+    env: Env,
+    item: Any = None,
+    element: str = "",
+) -> Severity:
+    """Re-levelled by the config, else the first matching ``escalate`` entry, else the rule's.
+
+    In ``each`` rules a ``when`` is judged on the failing element (paths relative to
+    it, ``$.`` for the document), so one device can be high while another is medium.
+    """
     if rule.id in tailoring.severity:
         return tailoring.severity[rule.id]
     state = facts.get("state", doc.data)
+    base, base_path = (item, element) if element else (doc.data, "")
     for esc in rule.escalate:
         if esc.states is not None and state not in esc.states:
             continue
-        if esc.when is not None and esc.when.eval(env, doc.data, "")[0] != HOLD:
+        if esc.when is not None and esc.when.eval(env, base, base_path)[0] != HOLD:
             continue
         return esc.severity
     return rule.meta.severity
@@ -169,11 +183,17 @@ def _findings(
     params = _params(rule, tailoring)
     env = Env(doc.data, params, facts, today, rule.missing, portfolio)
     severity = _severity(rule, doc, tailoring, facts, env)
+    per_element = any(e.when is not None for e in rule.escalate)
     out = []
     for element, group in groups.items():
         first = group[0]
         file, line, column = doc.locate(first.path)
         item = _item(doc.data, element) if element else None
+        level = (
+            _severity(rule, doc, tailoring, facts, env, item, element)
+            if per_element and element
+            else severity
+        )
         message = rule.render(
             value=first.value,
             expected=first.expected,
@@ -188,7 +208,7 @@ def _findings(
         )
         key = element or first.path
         value = first.value if len(group) == 1 and first.path == key else {f.path: f.value for f in group}
-        out.append(_finding(rule, doc, key, file, line, column, severity, message, value))
+        out.append(_finding(rule, doc, key, file, line, column, level, message, value))
     return out
 
 

@@ -3,16 +3,12 @@
 MDM-INV-001 (medium; high past 90 days), MDM-INV-003 (low; medium when extended
 updates are available but off) and MDM-INV-004 (medium; high below the scope's
 minimum) write their escalation as a condition on the device (`when:` with paths
-relative to the element).  The engine evaluates `escalate.when` on the document,
-so today every device gets the base severity; these tests are strict xfails and
-start passing (and must then lose the marker) once `when` is evaluated per element.
+relative to the element); the engine judges `escalate.when` on each failing element.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-import pytest
 
 from checker.catalog import load_rules
 from checker.document import Document
@@ -21,9 +17,6 @@ from checker.models import Severity
 
 TODAY = dt.date(2026, 9, 1)
 RULES = load_rules()
-PER_ELEMENT = pytest.mark.xfail(
-    strict=True, reason="escalate.when is evaluated on the document, not per element"
-)
 
 
 def severities(rule_id: str, data: dict) -> dict[str, Severity]:
@@ -45,7 +38,6 @@ def test_base_severities_apply_today() -> None:
     assert severities("MDM-INV-001", {"devices": devices}) == {"devices[0]": Severity.MEDIUM}
 
 
-@PER_ELEMENT
 def test_inv001_high_only_for_the_device_silent_past_90_days() -> None:
     devices = [
         {
@@ -65,7 +57,6 @@ def test_inv001_high_only_for_the_device_silent_past_90_days() -> None:
     }
 
 
-@PER_ELEMENT
 def test_inv003_medium_only_for_the_device_with_extended_updates_off() -> None:
     devices = [
         {"serial": "A", "platform": "chromeos", "aue_date": dt.date(2027, 3, 1)},
@@ -82,7 +73,6 @@ def test_inv003_medium_only_for_the_device_with_extended_updates_off() -> None:
     }
 
 
-@PER_ELEMENT
 def test_inv004_high_only_below_the_scope_minimum() -> None:
     data = {
         "policies": [{"scope": "hs", "platform": "ipados", "updates": {"min_os_version": "17.0"}}],
