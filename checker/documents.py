@@ -25,7 +25,7 @@ DOC_SUFFIXES = (".yaml", ".yml", ".json")
 IMPORT_SUFFIXES = (".mobileconfig", ".plist", ".csv")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
     """A file to check: its display name (relative, posix) and whether it was named explicitly."""
 

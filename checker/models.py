@@ -64,7 +64,7 @@ class Location:
     column: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A citation: the statute, regulation or framework a rule implements."""
 
@@ -88,7 +88,7 @@ def fingerprint(rule: str, identity: str, path: str) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One rule that does not hold at one place of one document.
 
@@ -162,7 +162,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorRecord:
     """An input, rule or configuration error, kept in the result (exit code 2)."""
 
