@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # values a document may expand to, aliases included
+_MAX_INT_BITS = 14_000  # ~4,200 decimal digits: under Python's int/str conversion limit (4,300)
 
 SourceMap = dict[str, tuple[int, int]]
 
@@ -176,7 +177,10 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
     except ValueError:
         return None
     smap: SourceMap = {"": (1, 1)}
-    _locate_keys(text, value, "", 0, smap, 0)
+    try:
+        _locate_keys(text, value, "", 0, smap, 0)
+    except InputError as exc:  # raised without the file name, deep in the walk
+        raise InputError(file, exc.message, exc.hint) from None
     return Loaded(value, smap)
 
 
@@ -372,20 +376,36 @@ class _Builder:
             if low in ("true", "false"):
                 return low == "true"
             return value  # yes/no/on/off stay text (see module docstring)
-        if tag == _INT:
-            return _constructor.construct_yaml_int(_node(ev))
         if tag == _NULL:
             return None
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(_node(ev))
+        if tag in (_INT, _FLOAT):
+            try:  # an explicit !!int/!!float on any text, or more digits than int() accepts
+                if tag == _INT:
+                    number = _constructor.construct_yaml_int(_node(ev))
+                    if number.bit_length() > _MAX_INT_BITS:  # 0x/0o/base-60 forms skip int()'s limit
+                        raise ValueError("too many digits")
+                    return number
+                return _constructor.construct_yaml_float(_node(ev))
+            except (ValueError, IndexError):
+                raise self.fail(
+                    f"invalid number {_short(value)}",
+                    "write a plain number (at most 4,300 digits)",
+                    ev.start_mark,
+                ) from None
         if tag == _TS:
             try:
                 return _constructor.construct_yaml_timestamp(_node(ev))
-            except ValueError as exc:
+            except (ValueError, AttributeError) as exc:  # AttributeError: !!timestamp on non-date text
+                why = f" ({exc})" if isinstance(exc, ValueError) else ""
                 raise self.fail(
-                    f"invalid date {value!r} ({exc})", "write dates as YYYY-MM-DD", ev.start_mark
+                    f"invalid date {_short(value)}{why}", "write dates as YYYY-MM-DD", ev.start_mark
                 ) from None
         raise self.fail(f"unsupported tag {tag!r}", "remove the tag: only plain data is read", ev.start_mark)
+
+
+def _short(value: str, limit: int = 40) -> str:
+    """``repr`` of a scalar, cut so that an error message stays one readable line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"... ({len(value):,} characters)"
 
 
 def _node(ev: Any) -> yaml.ScalarNode:
@@ -396,7 +416,9 @@ def _json_scalar(value: str, builder: _Builder, ev: Any) -> Any:
     try:
         return json.loads(value)
     except ValueError:
-        raise builder.fail(f"invalid JSON value {value!r}", "quote text values", ev.start_mark) from None
+        raise builder.fail(
+            f"invalid JSON value {_short(value)}", "quote text values", ev.start_mark
+        ) from None
 
 
 def is_date(value: Any) -> bool:
