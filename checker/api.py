@@ -150,7 +150,12 @@ def _parallel(items: list[Input], ruleset: RuleSet, opts: LintOptions) -> Iterat
 def check_file(item: Input, ruleset: RuleSet, opts: LintOptions, batch: Batch) -> Evaluation | None:
     """Load and evaluate one file; record an error (and return None) when it cannot be read."""
     try:
-        doc = load_document(item, max_bytes=opts.max_bytes, import_options=opts.import_options)
+        doc = load_document(
+            item,
+            max_bytes=opts.max_bytes,
+            import_options=opts.import_options,
+            any_shape=not opts.schema and not opts.builtin_rules,  # custom rules on any YAML/JSON
+        )
     except Skipped:
         batch.skipped.append(item.display)
         return None

@@ -21,6 +21,7 @@ from .errors import InputError
 from .yamlio import MAX_BYTES, load_bytes
 
 SCHEMA_VERSION = 1
+ANY_KIND = "document"  # the kind of a mapping of any shape, linted with custom rules only
 DOC_SUFFIXES = (".yaml", ".yml", ".json")
 IMPORT_SUFFIXES = (".mobileconfig", ".plist", ".csv")
 
@@ -83,14 +84,25 @@ def read_bounded(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
         raise InputError(display, f"cannot read file ({exc.strerror})", "check permissions") from None
 
 
-def load_document(item: Input, *, max_bytes: int = MAX_BYTES, import_options: Any = None) -> Document:
-    """Load one input; raises InputError, or Skipped for a stray file met in a directory walk."""
+def load_document(
+    item: Input, *, max_bytes: int = MAX_BYTES, import_options: Any = None, any_shape: bool = False
+) -> Document:
+    """Load one input; raises InputError, or Skipped for a stray file met in a directory walk.
+
+    With ``any_shape`` (custom rules only, no model: ``--no-builtin --no-schema``) a
+    mapping without a known ``kind`` is still a document, of kind :data:`ANY_KIND`,
+    which rules with ``target: any`` check.
+    """
     data = read_bounded(item.path, item.display, max_bytes)
     suffix = item.path.suffix.lower()
     if suffix in IMPORT_SUFFIXES:
         return _import(item, data, import_options)
     loaded = load_bytes(data, item.display, json_mode=suffix == ".json", max_bytes=max_bytes)
     value, smap = loaded.value, loaded.source_map
+    if any_shape and isinstance(value, dict) and value.get("kind") not in KINDS:
+        origin = "json" if suffix == ".json" else "yaml"
+        sha = hashlib.sha256(data).hexdigest()
+        return Document(item.display, ANY_KIND, value, smap, f"{ANY_KIND}@{item.display}", sha, origin)
     if not isinstance(value, dict) or "kind" not in value:
         importer = _detect(item.display, data) if suffix == ".json" else None
         if importer is not None:
