@@ -109,14 +109,35 @@ def test_os_minimum_and_fleet_lag() -> None:
             {"serial": "OLD", "platform": "ipados", "scope": "es", "os_version": "17.1.2"},
             {"serial": "OK", "platform": "ios", "scope": "es", "os_version": "18.0"},
             {"serial": "LAG", "platform": "ipados", "scope": "other", "os_version": "16.7"},
+            {"serial": "MAC", "platform": "macos", "scope": "es", "os_version": "13.6"},
             {"serial": "WIN", "platform": "windows", "scope": "es", "os_version": "10.0.19045"},
             {"serial": "WIN11", "platform": "windows", "scope": "es", "os_version": "10.0.22631"},
         ],
     }
     assert fact("devices_below_os_minimum", data) == ["OLD"]
-    assert fact("devices_behind_fleet", data) == ["LAG"]
+    assert fact("os_versions_below_minimum", data) == ["17.1.2"]
+    assert fact("scopes_below_os_minimum", data) == ["es"]
+    assert fact("os_minimum_exceptions", data) == []
+    assert fact("os_versions_behind_fleet_ios", data) == ["16.7"]
+    assert fact("os_versions_behind_fleet_macos", data) == []
+    assert fact("os_versions_behind_fleet_chromeos", data) == []
     data["thresholds"] = {"os_major_lag_max": 2}
-    assert fact("devices_behind_fleet", data) == []
+    assert fact("os_versions_behind_fleet_ios", data) == []
+
+
+def test_os_minimum_exception_same_version_other_platform() -> None:
+    data = {
+        "policies": [
+            {"scope": "lab", "platform": "ipados", "updates": {"min_os_version": "17.0"}},
+            {"scope": "lab", "platform": "macos", "updates": {"min_os_version": "14.0"}},
+        ],
+        "devices": [
+            {"serial": "IPAD", "platform": "ipados", "scope": "lab", "os_version": "14.8"},
+            {"serial": "MAC", "platform": "macos", "scope": "lab", "os_version": "14.8"},
+        ],
+    }
+    assert fact("devices_below_os_minimum", data) == ["IPAD"]
+    assert fact("os_minimum_exceptions", data) == ["MAC"]
 
 
 def test_chromeos_pin_behind_the_fleet() -> None:

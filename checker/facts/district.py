@@ -3,7 +3,9 @@
 Rules never do arithmetic or joins between lists; these facts do.  Most return a
 list of ids (scope ids, device serials) that fail a cross-list condition, so a
 rule can still report one finding per element: ``each: devices`` with
-``check: {path: serial, not_in: {fact: devices_below_os_minimum}}``.
+``check: {path: serial, not_in: {fact: duplicate_serials}}``.  Where such a list
+can be long (every outdated device of a large fleet), a short list of distinct values
+(OS version texts) is tested first, so most devices never reach the long one.
 A fact that cannot be computed (no inventory, no versions) is ``None``, which
 makes the comparison not applicable.
 
@@ -237,38 +239,74 @@ def _family(platform: Any) -> str:
     return "ios" if platform in ("ios", "ipados") else str(platform)
 
 
-@fact("devices_below_os_minimum", kinds=KINDS)
-def devices_below_os_minimum(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
-    """Serials of devices whose `os_version` is below the `updates.min_os_version` of their scope's policy for the platform."""
+def _below_minimum(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     minimums = _minimums(data)
     out = []
     for d in _records(data, "devices"):
         have = version(d.get("os_version"))
         need = minimums.get((str(d.get("scope")), _family(d.get("platform"))))
-        if have is not None and need is not None and have < need and d.get("serial") is not None:
-            out.append(str(d["serial"]))
+        if have is not None and need is not None and have < need:
+            out.append(d)
     return out
 
 
-@fact("devices_behind_fleet", kinds=KINDS)
-def devices_behind_fleet(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
-    """Serials of Apple and ChromeOS devices more than `thresholds.os_major_lag_max` (default 1) major versions behind the newest of their platform in the fleet (Windows builds are not majors and are left out)."""
-    lag = _int_threshold(data, "os_major_lag_max", OS_MAJOR_LAG_MAX)
-    devices = [
-        d for d in _records(data, "devices") if _family(d.get("platform")) in ("ios", "macos", "chromeos")
+@fact("devices_below_os_minimum", kinds=KINDS)
+def devices_below_os_minimum(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Serials of devices whose `os_version` is below the `updates.min_os_version` of their scope's policy for the platform."""
+    return [str(d["serial"]) for d in _below_minimum(data) if d.get("serial") is not None]
+
+
+@fact("os_versions_below_minimum", kinds=KINDS)
+def os_versions_below_minimum(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """The distinct `os_version` texts of devices below their scope's minimum (a short list: rules test it before the per-serial one)."""
+    return sorted({str(d["os_version"]) for d in _below_minimum(data)})
+
+
+@fact("scopes_below_os_minimum", kinds=KINDS)
+def scopes_below_os_minimum(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Scopes with at least one device below the scope's minimum OS version."""
+    return sorted({str(d.get("scope")) for d in _below_minimum(data)})
+
+
+@fact("os_minimum_exceptions", kinds=KINDS)
+def os_minimum_exceptions(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Serials of devices that share an outdated version text and a scope with devices below the minimum, yet meet their own minimum (another platform of the scope): usually none."""
+    below = _below_minimum(data)
+    versions = {str(d["os_version"]) for d in below}
+    scopes = {str(d.get("scope")) for d in below}
+    failing = {id(d) for d in below}
+    return [
+        str(d["serial"])
+        for d in _records(data, "devices")
+        if id(d) not in failing
+        and str(d.get("os_version")) in versions
+        and str(d.get("scope")) in scopes
+        and d.get("serial") is not None
     ]
-    newest: dict[str, int] = {}
-    for d in devices:
-        v = version(d.get("os_version"))
-        fam = _family(d.get("platform"))
-        if v is not None:
-            newest[fam] = max(newest.get(fam, v[0]), v[0])
-    out = []
-    for d in devices:
-        v = version(d.get("os_version"))
-        if v is not None and newest[_family(d.get("platform"))] - v[0] > lag and d.get("serial") is not None:
-            out.append(str(d["serial"]))
-    return out
+
+
+def _behind(family: str) -> Any:
+    def behind(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+        lag = _int_threshold(data, "os_major_lag_max", OS_MAJOR_LAG_MAX)
+        texts = {
+            str(d["os_version"])
+            for d in _records(data, "devices")
+            if _family(d.get("platform")) == family and d.get("os_version") is not None
+        }
+        majors = {t: v[0] for t in texts if (v := version(t)) is not None}
+        newest = max(majors.values(), default=None)
+        return sorted(t for t, major in majors.items() if newest is not None and newest - major > lag)
+
+    return behind
+
+
+for _family_name, _label in (("ios", "iOS and iPadOS"), ("macos", "macOS"), ("chromeos", "ChromeOS")):
+    fact(
+        f"os_versions_behind_fleet_{_family_name}",
+        kinds=KINDS,
+        doc=f"The {_label} `os_version` texts in the inventory more than `thresholds.os_major_lag_max` (default 1) "
+        f"major versions behind the newest {_label} major version in the fleet.",
+    )(_behind(_family_name))
 
 
 @fact("chromeos_pinned_behind_scopes", kinds=KINDS)
@@ -376,3 +414,29 @@ def earliest_aue_date(data: Mapping[str, Any], ctx: FactContext) -> dt.date | No
     """The earliest `aue_date` among managed devices; null when no device has one."""
     dates = [a for d in _records(data, "devices") if _managed(d) if (a := as_date(d.get("aue_date")))]
     return min(dates) if dates else None
+
+
+@fact("earliest_aue_serial", kinds=KINDS)
+def earliest_aue_serial(data: Mapping[str, Any], ctx: FactContext) -> str | None:
+    """Serial of the first managed device (in inventory order) with the earliest `aue_date`."""
+    earliest = ctx.get("earliest_aue_date", data)
+    for d in _records(data, "devices"):
+        if (
+            _managed(d)
+            and earliest is not None
+            and as_date(d.get("aue_date")) == earliest
+            and d.get("serial")
+        ):
+            return str(d["serial"])
+    return None
+
+
+@fact("earliest_aue_device_count", kinds=KINDS)
+def earliest_aue_device_count(data: Mapping[str, Any], ctx: FactContext) -> int:
+    """How many managed devices share the earliest `aue_date`."""
+    earliest = ctx.get("earliest_aue_date", data)
+    return sum(
+        1
+        for d in _records(data, "devices")
+        if _managed(d) and earliest is not None and as_date(d.get("aue_date")) == earliest
+    )
