@@ -142,9 +142,25 @@ def test_update_ring() -> None:
     assert p["assignments"] == []
 
 
+def test_managed_devices_become_inventory() -> None:
+    path = INTUNE / "managed-devices.json"
+    doc = load(path)
+    win, ipad = doc.data["devices"]
+    assert (win["serial"], win["platform"], win["encrypted"], win["compliance_state"]) == (
+        "PF3ABCD1",
+        "windows",
+        False,
+        "noncompliant",
+    )
+    assert (ipad["platform"], ipad["supervised"], "assigned_user" in ipad) == ("ipados", True, False)
+    assert doc.locate("devices[1]")[1] == line_of(path, "{", 3)
+    assert doc.locate("devices[0].encrypted")[1] == line_of(path, '"isEncrypted": false')
+
+
 @pytest.mark.parametrize(
     "name",
     [
+        "managed-devices.json",
         "ios-compliance-nohash.json",
         "ios-restrictions.json",
         "tenant-settings.json",

@@ -25,7 +25,7 @@ from ..yamlio import SourceMap, join_key, load_bytes
 from .base import ImportOptions, Origin, check_size, load_data, stem
 from .builder import DistrictBuilder
 from .record import PolicyRecord
-from .specs import apply_key
+from .specs import TRANSFORMS, apply_key
 
 FORMAT = "chrome_json"
 _POLICY_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -205,11 +205,7 @@ def _settings_installs(settings: dict[str, Any], origin: Origin) -> list[tuple[s
 def _secondary_accounts(rec: PolicyRecord, values: Values) -> None:
     allowed, origin = _first(values, "SecondaryGoogleAccountSigninAllowed")
     domains_raw, domains_at = _first(values, "AllowedDomainsForApps")
-    domains = [
-        d.strip().lower()
-        for d in (domains_raw.split(",") if isinstance(domains_raw, str) else domains_raw or [])
-        if str(d).strip()
-    ]
+    domains = [d.lower() for d in TRANSFORMS["split"](domains_raw)]
     if allowed is False and origin is not None:
         rec.set("data.secondary_accounts", "blocked", origin)
     elif domains and domains_at is not None:

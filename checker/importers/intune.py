@@ -6,7 +6,8 @@ UTF-16 with a BOM and CRLF line ends; ``@odata.type`` with or without ``#`` (or
 ``odata.type``); explicit nulls.  Keys containing ``@`` (``roleScopeTagIds@odata.type``)
 or starting with ``#`` (``#microsoft.graph.assign``) are dropped.  Mapped types are in
 ``intune_map.yaml``: iOS, Windows 10 and macOS compliance policies, iOS restrictions,
-Windows Update for Business rings, and the tenant's settings and clean-up rule.
+Windows Update for Business rings, and the tenant's settings and clean-up rule;
+``managedDevice`` objects become ``devices[]`` through the inventory alias table.
 
 The file carries no scope (assignments name Entra group ids only), so everything
 goes into one scope named after the file.  Policies of one platform are merged into
@@ -87,6 +88,8 @@ def load(data: bytes, file: str, options: ImportOptions) -> Document:
                 assigned.setdefault(id(rec), []).append(
                     (rec, obj.get("displayName"), obj["assignments"], origin)
                 )
+        elif odata_type(obj) == "managedDevice":
+            _device(b, base, obj, at)
         elif is_tenant(obj):
             _tenant(b, base, obj, table, at)
         else:
@@ -244,3 +247,19 @@ def _tenant(b: DistrictBuilder, base: str, obj: dict[str, Any], table: dict[str,
                 origin = at(join_key(where, key))
                 value = apply_key(scratch, key, node[key], {**spec, "field": None}, origin)
                 b.set_tenant(spec["field"], value, origin)
+
+
+def _device(b: DistrictBuilder, base: str, obj: dict[str, Any], at: _Locator) -> None:
+    """A Graph ``managedDevice`` [MSG-MD] → ``devices[]``, through the inventory alias table."""
+    from .inventory_csv import add_device, alias_table, norm
+
+    table = alias_table(b.options.alias_overrides, b.file)
+    cells: dict[str, tuple[str, Origin]] = {}
+    for key, value in obj.items():
+        field = table.get(norm(key))
+        if field is None or field in cells or value is None or _dropped(key):
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        origin = at(join_key(base, key))
+        cells[field] = (text, Origin(f"{base or '$'}.{key}", origin.line, origin.col))
+    add_device(b, cells, Origin(base or "$", *at(base).pos), "intune")

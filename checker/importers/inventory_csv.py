@@ -142,6 +142,8 @@ def add_device(b: DistrictBuilder, cells: Cells, row: Origin, vendor: str | None
     platform = parse_platform(text.get("platform"), text.get("model")) or (
         "chromeos" if vendor == "google" else None
     )
+    if platform == "ios" and parse_platform(text.get("model")) == "ipados":  # MDMs often say "iOS" for iPads
+        platform = "ipados"
     device.update({"platform": platform, "model": text.get("model"), "os_version": text.get("os_version")})
     device["last_checkin"] = _when(b, cells, "last_checkin", parse_datetime, row)
     device["assigned_user"] = text.get("assigned_user")
