@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import modeldocs
+from checker import modeldocs, modelreads
 from checker.catalog import compile_rule, load_rules
 from checker.cli import app
 
@@ -27,7 +27,7 @@ def test_committed_model_docs_are_fresh(ruleset) -> None:  # type: ignore[no-unt
 
 
 def test_every_path_a_builtin_rule_reads_is_a_schema_field(ruleset) -> None:  # type: ignore[no-untyped-def]
-    _, unknown = modeldocs.readers(ruleset)
+    _, unknown = modelreads.readers(ruleset)
     assert unknown == [], f"rules read fields the schemas do not define: {unknown}"
 
 
@@ -50,7 +50,7 @@ def _rule(check: dict, target: str = "contract", **extra: object):  # type: igno
 
 
 def _fields(rule) -> set[str | None]:  # type: ignore[no-untyped-def]
-    return {modeldocs.field_of(r.model, r.steps) for r in modeldocs.rule_reads(rule) if r.model != "fact"}
+    return {modelreads.field_of(r.model, r.steps) for r in modelreads.rule_reads(rule) if r.model != "fact"}
 
 
 def test_reads_follow_each_where_references_and_escalations() -> None:
@@ -64,7 +64,7 @@ def test_reads_follow_each_where_references_and_escalations() -> None:
         "sla.severities", "sla.severities[].name", "sla.severities[].response_minutes",
         "sla.p1_response_minutes", "sla.severities[].onsite_hours",
     }  # fmt: skip
-    assert any(r.model == "fact" and r.steps == ("days_until_end",) for r in modeldocs.rule_reads(rule))
+    assert any(r.model == "fact" and r.steps == ("days_until_end",) for r in modelreads.rule_reads(rule))
 
 
 def test_a_misspelt_path_is_reported_as_unknown() -> None:
@@ -76,17 +76,17 @@ def test_a_misspelt_path_is_reported_as_unknown() -> None:
             ]
         }
     )
-    reads = modeldocs.rule_reads(rule)
-    assert [modeldocs.field_of(r.model, r.steps) for r in reads] == [None, "sec.mfa_admin"]
+    reads = modelreads.rule_reads(rule)
+    assert [modelreads.field_of(r.model, r.steps) for r in reads] == [None, "sec.mfa_admin"]
 
 
 def test_list_of_scalars_and_free_form_maps_land_in_their_field() -> None:
-    assert modeldocs.field_of("district", ("policies", 0, "device_access", "sign_in_domains", 2)) == (
+    assert modelreads.field_of("district", ("policies", 0, "device_access", "sign_in_domains", 2)) == (
         "policies[].device_access.sign_in_domains"
     )
-    assert modeldocs.field_of("district", ("sources", 0, "unmapped", "X")) == "sources[].unmapped"
+    assert modelreads.field_of("district", ("sources", 0, "unmapped", "X")) == "sources[].unmapped"
     assert (
-        modeldocs.field_of("contract", ("privacy", "state_terms", "MA", "x"))
+        modelreads.field_of("contract", ("privacy", "state_terms", "MA", "x"))
         == "privacy.state_terms.<key>.<key>"
     )
 
