@@ -112,3 +112,23 @@ def test_hand_written_part_is_kept_and_check_reports_stale(tmp_path: Path, rules
     assert runner.invoke(app, ["rules", "model-docs", "--out", str(tmp_path), "--check"]).exit_code == 0
     (tmp_path / "district-model.md").write_text(text.replace("Keep this.", "Edited above the marker."))
     assert runner.invoke(app, ["rules", "model-docs", "--out", str(tmp_path), "--check"]).exit_code == 0
+
+
+def test_cross_checks_read_only_what_contract_summaries_keep(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """A contract field a portfolio rule reads must be in the summary, or it reads null."""
+    from checker.portfolio import SUMMARY_FIELDS
+
+    extras = {"active", "app_ids", "end_date", "file", "identity"}
+    missing, seen = set(), set()
+    for rule in ruleset.rules:
+        for read in modelreads.rule_reads(rule):
+            if read.model == "contract" and not read.strict:
+                dotted = ".".join(s for s in read.steps if isinstance(s, str))
+                seen.add(dotted)
+                kept = dotted in extras or any(
+                    dotted == f or dotted.startswith(f + ".") for f in SUMMARY_FIELDS
+                )
+                if not kept:
+                    missing.add((rule.id, dotted))
+    assert {"vendor.id", "contract.dpa.type", "active"} <= seen
+    assert not missing, f"cross-checks read contract fields the portfolio summary drops: {sorted(missing)}"
