@@ -21,6 +21,8 @@ from checker.tco import compute_in_house, compute_tco
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
+# The contracts and the merged district file (the raw exports beside it would repeat its findings).
+INPUTS = [EXAMPLES / "contracts", EXAMPLES / "district" / "district.yaml"]
 TODAY = dt.date(2026, 9, 1)
 HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'
 
@@ -28,7 +30,7 @@ HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'
 @pytest.fixture(scope="module")
 def example_report() -> dict[str, Any]:
     previous = load_previous(EXAMPLES / "audit-2025.json")
-    return make_report([EXAMPLES], year=2026, today=TODAY, previous=previous)
+    return make_report(INPUTS, year=2026, today=TODAY, previous=previous)
 
 
 def test_summary_and_appendix_account_for_every_finding(example_report: dict[str, Any]) -> None:
@@ -50,7 +52,7 @@ def test_summary_and_appendix_account_for_every_finding(example_report: dict[str
 def test_trend_against_the_example_previous_year(example_report: dict[str, Any]) -> None:
     t = example_report["trend"]
     assert t["previous_year"] == 2025
-    assert (len(t["new"]), len(t["fixed"]), t["persisting"]) == (5, 6, 152)
+    assert (len(t["new"]), len(t["fixed"]), t["persisting"]) == (9, 6, 202)
     assert [h["year"] for h in t["history"]] == [2024, 2025, 2026]
     moves = {v["vendor"]: v["change"] for v in t["vendors"]}
     assert moves["Bluepine Mobility Services, Inc."] == -3 and moves["ApexCloud Device Management Ltd."] == 2
@@ -220,12 +222,12 @@ def test_markdown_and_json(built: dict[str, Any]) -> None:
 
 def test_cli_writes_all_formats(tmp_path: Path) -> None:
     runner = CliRunner()
-    args = ["report", str(EXAMPLES), "--year", "2026", "--today", "2026-09-01"]
+    args = ["report", *map(str, INPUTS), "--year", "2026", "--today", "2026-09-01"]
     out = runner.invoke(
         app, [*args, "--previous", str(EXAMPLES / "audit-2025.json"), "-o", str(tmp_path / "a.html")]
     )
     assert out.exit_code == 0, out.output
-    assert "Since 2025: 5 new, 6 fixed" in (tmp_path / "a.html").read_text()
+    assert "Since 2025: 9 new, 6 fixed" in (tmp_path / "a.html").read_text()
     out = runner.invoke(app, [*args, "--format", "json"])
     assert out.exit_code == 0 and json.loads(out.stdout)["summary"]["contracts"] == 7
     out = runner.invoke(app, [*args, "--format", "pdf"])
