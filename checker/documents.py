@@ -23,7 +23,7 @@ from .yamlio import MAX_BYTES, load_bytes
 SCHEMA_VERSION = 1
 ANY_KIND = "document"  # the kind of a mapping of any shape, linted with custom rules only
 DOC_SUFFIXES = (".yaml", ".yml", ".json")
-IMPORT_SUFFIXES = (".mobileconfig", ".plist", ".csv")
+IMPORT_SUFFIXES = (".mobileconfig", ".plist", ".csv", ".jsonl", ".ndjson")  # JSON Lines: GAM output
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,13 @@ def load_document(
     suffix = item.path.suffix.lower()
     if suffix in IMPORT_SUFFIXES:
         return _import(item, data, import_options)
-    loaded = load_bytes(data, item.display, json_mode=suffix == ".json", max_bytes=max_bytes)
+    try:
+        loaded = load_bytes(data, item.display, json_mode=suffix == ".json", max_bytes=max_bytes)
+    except InputError:
+        # Not one JSON value: JSON Lines saved as .json (GAM) is still an export.
+        if suffix == ".json" and _detect(item.display, data) is not None:
+            return _import(item, data, import_options)
+        raise
     value, smap = loaded.value, loaded.source_map
     if any_shape and isinstance(value, dict) and value.get("kind") not in KINDS:
         origin = "json" if suffix == ".json" else "yaml"

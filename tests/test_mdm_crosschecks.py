@@ -39,7 +39,9 @@ def run(tmp_path: Path, district: str, contracts: list[str], rule: str) -> list[
         (folder / f"contract-{n}.yaml").write_text(CONTRACT_HEAD + textwrap.dedent(body))
     result = lint([folder], rules=RULES, today=TODAY)
     assert result.errors == []
-    assert [f.message for f in result.findings if f.rule.startswith("SCHEMA-")] == []  # fixtures fit the models
+    assert [
+        f.message for f in result.findings if f.rule.startswith("SCHEMA-")
+    ] == []  # fixtures fit the models
     return [f for f in result.findings if f.rule == rule]
 
 

@@ -47,7 +47,12 @@ def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
     tmp = tmp_path_factory.mktemp("browser")
     previous = load_previous(EXAMPLES / "audit-2025.json")
-    report = make_report([EXAMPLES / "contracts", EXAMPLES / "district" / "district.yaml"], year=2026, today=dt.date(2026, 9, 1), previous=previous)
+    report = make_report(
+        [EXAMPLES / "contracts", EXAMPLES / "district" / "district.yaml"],
+        year=2026,
+        today=dt.date(2026, 9, 1),
+        previous=previous,
+    )
     html = tmp / "audit-2026.html"
     html.write_text(to_html(report), encoding="utf-8")
     return html, report

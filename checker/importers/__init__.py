@@ -130,9 +130,11 @@ def _peek_json(data: bytes, file: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
+    except RecursionError:  # nested too deeply: the loader reports it, with its line
+        return None
     try:
         items = [json.loads(line) for line in text.splitlines() if line.strip()]
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return items if len(items) > 1 else None
 
