@@ -186,9 +186,17 @@ def policy_conflicts(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
     return out
 
 
+# Fields of a policy record that say where it came from, not what it sets: two profiles
+# named differently (or from different files) for one scope do not disagree.
+_NOT_SETTINGS = frozenset(
+    {"scope", "platform", "audience", "vendor", "name", "source", "source_issues"}
+    | {"provenance", "assignments", "conflicts"}
+)
+
+
 def _leaves(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     for key, value in record.items():
-        if key in ("scope", "platform", "provenance", "assignments", "conflicts") and not prefix:
+        if key in _NOT_SETTINGS and not prefix:
             continue
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
