@@ -115,6 +115,22 @@ def test_cli_import_writes_the_file(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "--force" in refused.output
 
 
+def test_cli_import_walks_folders_for_exports(tmp_path: Path) -> None:
+    (tmp_path / "exports" / "b").mkdir(parents=True)
+    (tmp_path / "exports" / "b" / FILES[1].name).write_bytes(FILES[1].read_bytes())
+    (tmp_path / "exports" / FILES[0].name).write_bytes(FILES[0].read_bytes())
+    (tmp_path / "exports" / "notes.yaml").write_text("kind: contract\n")  # not an export: skipped
+    (tmp_path / "exports" / "doc.json").write_text('{"kind": "district"}')  # a k12check document
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(tmp_path / "exports")])
+    assert result.exit_code == 0, result.output
+    assert f"from 2 exports: {FILES[0].name}, {FILES[1].name}" in result.output.splitlines()[0]
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "a.yaml").write_text("kind: contract\n")
+    empty = runner.invoke(app, ["import", str(tmp_path / "exports" / "b"), str(tmp_path / "none")])
+    assert empty.exit_code == 2 and "no MDM exports in this folder" in empty.output
+
+
 def test_cli_import_kind_as_first_argument_and_errors() -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["import", "csv", str(FIX / "csv" / "kandji-devices.csv")])

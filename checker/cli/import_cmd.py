@@ -13,8 +13,9 @@ from pathlib import Path
 import typer
 
 from ..config import find_config, load_config
+from ..documents import Input, discover, read_bounded
 from ..errors import UsageError
-from ..importers import IMPORTERS, ImportOptions, dump_district, import_files
+from ..importers import IMPORTERS, ImportOptions, detect, dump_district, import_files
 from ..importers.base import AUDIENCES
 from .app import app
 from .common import guarded
@@ -28,7 +29,9 @@ PLATFORMS = ("ios", "ipados", "macos")
 @guarded
 def import_command(
     files: list[str] = typer.Argument(
-        ..., help="Export files: .mobileconfig/.plist, Intune or Chrome .json, inventory .csv."
+        ...,
+        help="Export files (.mobileconfig/.plist, Intune or Chrome .json/.jsonl, inventory .csv) "
+        "or folders of them, walked in sorted order.",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the YAML here instead of standard output."
@@ -64,6 +67,8 @@ def import_command(
     """Import MDM exports into one normalized district.yaml (kind: district).
 
     Example: k12check import jamf/*.mobileconfig intune/*.json google/cros.csv -o district.yaml
+
+    Example: k12check import exports/ -o district.yaml
     """
     if files and files[0] in IMPORTERS and not Path(files[0]).exists():  # `k12check import KIND FILE...`
         kind, files = files[0], files[1:]
@@ -78,9 +83,29 @@ def import_command(
     options = ImportOptions(
         audience=audience, scope_name=scope, alias_overrides=aliases or None, platform=platform, vendor=vendor
     )
+    files = expand_folders(files)
     data = import_files(files, options, kind)
     target = output.name if output is not None else "district.yaml"
     write_or_print(dump_district(data, [Path(f).name for f in files], target), output, force)
+
+
+def expand_folders(args: list[str]) -> list[str]:
+    """Each folder replaced by the exports in it (sorted walk; files that are not exports skipped)."""
+    out: list[str] = []
+    for arg in args:
+        if not Path(arg).is_dir():
+            out.append(arg)
+            continue
+        found = []
+        for item in discover([arg]):
+            if isinstance(item, Input) and detect(item.path.name, read_bounded(item.path, item.display)):
+                found.append(str(item.path))
+        if not found:
+            raise UsageError(
+                f"{arg}: no MDM exports in this folder (.mobileconfig, .plist, Intune or Chrome .json, .csv)"
+            )
+        out.extend(found)
+    return out
 
 
 def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
