@@ -11,7 +11,13 @@ from .. import __version__
 app = typer.Typer(
     name="k12check",
     help="Check K-12 vendor contracts and MDM configurations against privacy, security and "
-    "outsourcing rules. Findings carry a severity, citation, evidence line and remediation.",
+    "outsourcing rules. Findings carry a severity, citation, evidence line and remediation.\n\n"
+    "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 input/rule/config errors.\n\n"
+    "Examples:\n\n"
+    "  k12check lint examples/\n\n"
+    "  k12check gate contracts/acme-2026.yaml --decision-record records/acme-2026\n\n"
+    "  k12check report contracts/ district.yaml --year 2026 -o audit-2026.html\n\n"
+    "Guides: docs/index.md (getting started, CI, audit report, security model).",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",

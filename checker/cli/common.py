@@ -147,9 +147,10 @@ def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
 def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
     """Run the whole pipeline with a progress bar on a terminal; keeps the Run on ``args``."""
     request = request_of(args)
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+    if not show_progress():
         done = run(request)
     else:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         columns = (
@@ -158,7 +159,8 @@ def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
         )
-        with Progress(*columns, transient=True) as bar:
+        # On stderr (the stream checked above): stdout may be a JSON or SARIF pipe.
+        with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("", total=None)
 
             def tick(done: int, total: int, last: str) -> None:
@@ -174,6 +176,16 @@ def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
     return done.result, done.ruleset
 
 
+def no_color() -> bool:
+    """``NO_COLOR`` set to a non-empty value turns colour off (https://no-color.org)."""
+    return os.environ.get("NO_COLOR", "") != ""
+
+
+def show_progress() -> bool:
+    """A progress bar only on a terminal, and never in CI logs."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
 def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
     """Print errors to stderr and every requested format to stdout or its file."""
     from ..formats import parse_specs, render, write_atomic
@@ -184,7 +196,7 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
     if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
         for error in result.errors:
             typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = sys.stdout.isatty() and not no_color()
     for name, path in specs:
         text = render(
             name,

@@ -18,7 +18,10 @@ from ..resources import schemas_dir
 from .app import app
 from .common import guarded
 
-init_app = typer.Typer(help="Write a commented template to start a new file.", no_args_is_help=True)
+init_app = typer.Typer(
+    help="Write a commented template to start a new file.\n\nExample: k12check init contract -o contracts/acme-2026.yaml",
+    no_args_is_help=True,
+)
 app.add_typer(init_app, name="init")
 
 OUT_OPT = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")

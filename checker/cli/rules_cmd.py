@@ -10,12 +10,17 @@ from rich.console import Console
 from rich.table import Table
 
 from ..catalog import Rule, RuleSet, load_rules
+from ..errors import UsageError
 from ..facts import FACTS
+from ..models import Severity
 from ..ruletest import run_all
 from .app import app
 from .common import NO_BUILTIN_OPT, RULES_OPT, guarded
 
-rules_app = typer.Typer(help="List, show, test and document the rules.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="List, show, test and document the rules.\n\nExample: k12check rules list --area breach --state NY",
+    no_args_is_help=True,
+)
 app.add_typer(rules_app, name="rules")
 
 
@@ -53,31 +58,53 @@ def list_rules(
     rules: list[Path] = RULES_OPT,
     no_builtin: bool = NO_BUILTIN_OPT,
 ) -> None:
-    """List the rules with id, severity, area and title.
+    """List the rules with id, severity, area and title; the filters combine.
 
-    Example: k12check rules list --area breach --state NY
+    --state keeps the rules that apply everywhere and those for that state.
+
+    Example: k12check rules list --area breach --state NY --severity critical
     """
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format must be table or json (got {fmt!r})")
+    wanted = _severity(severity)
+    if state is not None and not (len(state) == 2 and state.isalpha()):
+        raise UsageError(f"--state must be a two-letter state code like NY (got {state!r})")
     ruleset = _load(rules, no_builtin)
+    areas = sorted({r.meta.area for r in ruleset.rules})
+    if area is not None and area not in areas:
+        raise UsageError(f"unknown area {area!r}; choose one of: {', '.join(areas)}")
     chosen = [
         r
         for r in ruleset.rules
         if (area is None or r.meta.area == area)
-        and (severity is None or r.meta.severity.label == severity.lower())
+        and (wanted is None or r.meta.severity == wanted)
         and (state is None or not r.meta.states or state.upper() in r.meta.states)
     ]
     if fmt == "json":
         typer.echo(json.dumps({"rules": [_row(r) for r in chosen]}, indent=2, sort_keys=False))
     else:
-        table = Table("id", "severity", "area", "target", "title", title=f"{len(chosen)} rules")
+        title = f"{len(chosen)} rule{'' if len(chosen) == 1 else 's'}"
+        table = Table("id", "severity", "area", "target", "title", title=title)
         for r in chosen:
             table.add_row(r.id, r.meta.severity.label, r.meta.area, r.meta.target, r.meta.title)
         Console().print(table)
     raise typer.Exit(2 if ruleset.errors else 0)
 
 
+def _severity(text: str | None) -> Severity | None:
+    try:
+        return None if text is None else Severity.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--severity: {exc}") from None
+
+
 @rules_app.command("show")
 @guarded
-def show_rule(rule_id: str, rules: list[Path] = RULES_OPT, no_builtin: bool = NO_BUILTIN_OPT) -> None:
+def show_rule(
+    rule_id: str = typer.Argument(..., help="The rule id, e.g. BRCH-002 (see k12check rules list)."),
+    rules: list[Path] = RULES_OPT,
+    no_builtin: bool = NO_BUILTIN_OPT,
+) -> None:
     """Show one rule: what it checks, why, citations, parameters and examples.
 
     Example: k12check rules show BRCH-002
@@ -125,7 +152,10 @@ def test_rules(
 
 @rules_app.command("facts")
 def list_facts() -> None:
-    """List the derived facts rules can read ({fact: name})."""
+    """List the derived facts rules can read ({fact: name}).
+
+    Example: k12check rules facts
+    """
     from ..facts import load_builtin_facts
 
     load_builtin_facts()
