@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from .facts import dig
 from .money import cents, number
 from .tco_inhouse import Comparison, InHouseModel, InHouseYear, compare, compare_totals, compute_in_house
 
@@ -174,15 +175,6 @@ class TcoModel:
         return out
 
 
-def _dig(data: Mapping[str, Any], dotted: str) -> Any:
-    cur: Any = data
-    for part in dotted.split("."):
-        if not isinstance(cur, Mapping):
-            return None
-        cur = cur.get(part)
-    return cur
-
-
 def effective_escalator_pct(cost: Mapping[str, Any]) -> float:
     """``min(escalator_pct, escalator_cap_pct when given)``; 0 when no escalator is stated."""
     rate = number(cost.get("escalator_pct")) or 0.0
@@ -224,7 +216,7 @@ def _year_rows(
 def _usage_fees(data: Mapping[str, Any], usage: Mapping[str, Any] | None) -> tuple[UsageFee, ...]:
     out = []
     for key, label, path, unit, usage_key in USAGE_FEES:
-        price = number(_dig(data, path))
+        price = number(dig(data, path))
         if price == 0:
             continue  # stated as no charge: not a hidden cost
         qty = number(usage.get(usage_key)) if usage else None
@@ -241,7 +233,7 @@ def compute_tco(
         raise ValueError(f"years must be at least 1 (got {years})")
     found = contract.get("cost")
     cost: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
-    one_time = tuple(CostItem(k, label, p, number(_dig(contract, p))) for k, label, p in ONE_TIME)
+    one_time = tuple(CostItem(k, label, p, number(dig(contract, p))) for k, label, p in ONE_TIME)
     fees = _usage_fees(contract, usage)
     raw = cost.get("annual_usd")
     listed = [number(v) for v in raw] if isinstance(raw, list) else []

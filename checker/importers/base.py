@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
-from ..yamlio import MAX_BYTES
+from ..yamlio import MAX_BYTES, SourceMap
 
 AUDIENCES = ("students", "staff", "shared", "kiosk")
 _DATA_DIR = Path(__file__).resolve().parent
@@ -50,6 +50,20 @@ class Origin:
     @property
     def pos(self) -> tuple[int, int]:
         return (self.line, self.col)
+
+
+class Locator:
+    """Dotted path in a JSON export → Origin at its key (or the nearest present parent)."""
+
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+
+    def __call__(self, path: str) -> Origin:
+        probe = path
+        while probe not in self.smap and probe:
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return Origin(path, *self.smap.get(probe, (1, 1)))
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from typing import Any
 from ..document import Document
 from ..errors import InputError
 from ..yamlio import SourceMap, join_key, load_bytes
-from .base import ImportOptions, Origin, check_size, load_data, stem
+from .base import ImportOptions, Locator, Origin, check_size, load_data, stem
 from .builder import DistrictBuilder
 from .record import PolicyRecord
 from .specs import TRANSFORMS, apply_key
@@ -111,20 +111,6 @@ def load(data: bytes, file: str, options: ImportOptions) -> Document:
             values[key] = (apply_key(rec, key, raw, spec, at(kpath)), at(kpath))
     finish(b, rec, values)
     return b.document()
-
-
-class Locator:
-    """Dotted path in the JSON → Origin at its key (or nearest present parent)."""
-
-    def __init__(self, smap: SourceMap) -> None:
-        self.smap = smap
-
-    def __call__(self, path: str) -> Origin:
-        probe = path
-        while probe not in self.smap and probe:
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return Origin(path, *self.smap.get(probe, (1, 1)))
 
 
 # -- handlers shared by both forms (values keyed by the flat policy names) ------------------------

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..document import Document
 from ..yamlio import SourceMap, join_key
-from .base import ImportOptions, Origin, load_data
+from .base import ImportOptions, Locator, Origin, load_data
 from .builder import DistrictBuilder
-from .chrome import Locator, Values, finish
+from .chrome import Values, finish
 from .record import PolicyRecord
 from .specs import apply_key
 

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..document import Document
-from ..yamlio import SourceMap, join_key, load_bytes
-from .base import ImportOptions, Origin, check_size, load_data
+from ..yamlio import join_key, load_bytes
+from .base import ImportOptions, Locator, Origin, check_size, load_data
 from .builder import DistrictBuilder
 from .record import PolicyRecord
 from .specs import apply_key
@@ -75,7 +75,7 @@ def looks_like(value: Any) -> bool:
 def load(data: bytes, file: str, options: ImportOptions) -> Document:
     check_size(data, file)
     loaded = load_bytes(data, file, json_mode=True)
-    at = _Locator(loaded.source_map)
+    at = Locator(loaded.source_map)
     table = load_data("intune_map.yaml")
     b = DistrictBuilder(file, FORMAT, options, "intune")
     assigned: dict[int, list[tuple[PolicyRecord, str | None, Any, Origin]]] = {}
@@ -99,18 +99,6 @@ def load(data: bytes, file: str, options: ImportOptions) -> Document:
     return b.document()
 
 
-class _Locator:
-    def __init__(self, smap: SourceMap) -> None:
-        self.smap = smap
-
-    def __call__(self, path: str) -> Origin:
-        probe = path
-        while probe not in self.smap and probe:
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return Origin(path, *self.smap.get(probe, (1, 1)))
-
-
 def _dropped(key: str) -> bool:
     return "@" in key or key.startswith("#")
 
@@ -125,7 +113,7 @@ def _policy(
     obj: dict[str, Any],
     spec: dict[str, Any],
     table: dict[str, Any],
-    at: _Locator,
+    at: Locator,
 ) -> PolicyRecord:
     name = obj.get("displayName") if isinstance(obj.get("displayName"), str) else None
     rec = b.policy(b.file_scope(at("")), spec["platform"], name, at(base))
@@ -153,7 +141,7 @@ def _policy(
     return rec
 
 
-def _block_grace(rec: PolicyRecord, base: str, obj: dict[str, Any], at: _Locator) -> None:
+def _block_grace(rec: PolicyRecord, base: str, obj: dict[str, Any], at: Locator) -> None:
     """``compliance.block_grace_hours``: the grace of the policy's block action (the shortest, if several)."""
     rec.ensure("compliance", at(join_key(base, "scheduledActionsForRule")))
     best: tuple[float, str] | None = None
@@ -236,7 +224,7 @@ def _targets(raw: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _tenant(b: DistrictBuilder, base: str, obj: dict[str, Any], table: dict[str, Any], at: _Locator) -> None:
+def _tenant(b: DistrictBuilder, base: str, obj: dict[str, Any], table: dict[str, Any], at: Locator) -> None:
     scratch = PolicyRecord({}, at(base), b.file)
     places = [(base, obj)] + [
         (join_key(base, c), obj[c]) for c in TENANT_CONTAINERS if isinstance(obj.get(c), dict)
@@ -249,7 +237,7 @@ def _tenant(b: DistrictBuilder, base: str, obj: dict[str, Any], table: dict[str,
                 b.set_tenant(spec["field"], value, origin)
 
 
-def _device(b: DistrictBuilder, base: str, obj: dict[str, Any], at: _Locator) -> None:
+def _device(b: DistrictBuilder, base: str, obj: dict[str, Any], at: Locator) -> None:
     """A Graph ``managedDevice`` [MSG-MD] → ``devices[]``, through the inventory alias table."""
     from .inventory_csv import add_device, alias_table, norm
 
