@@ -23,16 +23,20 @@ model references aside) is preceded by a marker saying how it is tested::
 Each page runs in a sandbox folder laid out like a district's repository: ``examples/`` (a
 copy), ``contracts/`` (the example contracts), ``district.yaml`` (the example district) and
 ``exports/`` (its raw MDM exports).  ``save=NAME`` in a marker also writes the block to NAME in the page's sandbox, for the
-commands after it.  A block that is not marked fails :func:`test_every_sample_is_marked`.
+commands after it.  ``git`` in any marker of a page makes its sandbox a git repository with
+everything committed before the first sample runs, so ``--changed-since HEAD`` sees only
+what later samples write.  A block that is not marked fails :func:`test_every_sample_is_marked`.
 """
 
 from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +118,8 @@ def builtin():  # type: ignore[no-untyped-def]
 def test_page_samples_run(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builtin) -> None:  # type: ignore[no-untyped-def]
     sandbox(tmp_path)
     monkeypatch.chdir(tmp_path)
+    if any("git" in s.marker.split()[1:] for s in ALL if s.page == page):
+        commit_all(tmp_path)
     for sample in (s for s in ALL if s.page == page and s.kind):
         save = sample.option("save")
         if save:
@@ -128,6 +134,16 @@ def sandbox(folder: Path) -> None:
     shutil.copytree(ROOT / "examples" / "contracts", folder / "contracts")
     shutil.copytree(ROOT / "examples" / "district" / "exports", folder / "exports")
     shutil.copy(ROOT / "examples" / "district" / "district.yaml", folder / "district.yaml")
+
+
+def commit_all(folder: Path) -> None:
+    """Make the sandbox a git repository with one commit of everything in it."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    who = {"GIT_AUTHOR_NAME": "docs", "GIT_AUTHOR_EMAIL": "docs@example.org",
+           "GIT_COMMITTER_NAME": "docs", "GIT_COMMITTER_EMAIL": "docs@example.org"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "district repository"]):
+        subprocess.run(["git", *args], cwd=folder, env={**os.environ, **who}, check=True, capture_output=True)
 
 
 # ---- runners ----------------------------------------------------------------------------------
