@@ -39,9 +39,28 @@ class Decision:
         return 1 if self.verdict == BLOCK else 0
 
 
-def decide(result: Result, classify: Classify | None = None) -> Decision:
-    """The gate's verdict on ``result`` with the reasons, worst first."""
+def decide(result: Result, classify: Classify | None = None, *, empty_ok: bool = False) -> Decision:
+    """The gate's verdict on ``result`` with the reasons, worst first.
+
+    An input that could not be checked blocks (nothing unverified passes), and so
+    does a run that checked no document at all, unless ``empty_ok`` (a
+    ``--changed-since`` run that found nothing changed).
+    """
     classify = classify or (lambda f: None)
+    unchecked: list[str] = []
+    if result.errors:
+        names = sorted({e.file for e in result.errors})
+        unchecked.append(
+            f"{len(names)} input(s) could not be checked (exit 2): {', '.join(names[:5])}"
+            + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        )
+    elif not result.documents and not empty_ok:
+        skipped = result.extra.get("skipped") or []
+        unchecked.append(
+            "no k12check document was checked"
+            + (f" ({len(skipped)} file(s) without kind: skipped)" if skipped else "")
+            + "; name the contract files, each starting with kind: contract"
+        )
     blocking: list[Finding] = []
     conditional: list[Finding] = []
     for f in result.active():
@@ -67,7 +86,8 @@ def decide(result: Result, classify: Classify | None = None) -> Decision:
         )
     if waived:
         reasons.append(f"{len(waived)} finding(s) waived: " + ", ".join(sorted({f.rule for f in waived})))
-    if blocking:
+    reasons[:0] = unchecked
+    if blocking or unchecked:
         verdict = BLOCK
     elif conditional or waived:
         verdict = CONDITIONAL

@@ -82,7 +82,7 @@ def prepare(request: RunRequest) -> tuple[Config, LintOptions, RuleSet]:
     )
     options = LintOptions(
         today=request.today or dt.date.today(),
-        fail_on=request.fail_on or config.fail_on or Severity.HIGH,
+        fail_on=_first(request.fail_on, config.fail_on, Severity.HIGH),
         rule_dirs=[],
         builtin_rules=request.builtin_rules,
         schema=request.schema,
@@ -108,7 +108,8 @@ def run(request: RunRequest) -> Run:
         waivers = load_waivers(waivers_file, ruleset.metas())
         base = config.base_dir if request.waivers is None else Path(waivers_file).parent
         marked, extra = apply_waivers(result.findings, waivers, options.today, config.waivers_warn_days, base,
-                                      rules=ruleset.metas(), checked_files=checked)  # fmt: skip
+                                      rules=ruleset.metas(), checked_files=checked,
+                                      walked_dirs=[] if partial is not None else _folders(request.paths))  # fmt: skip
         result.findings = sorted(marked + extra)
     if request.write_baseline is not None:
         write_baseline(request.write_baseline, result.findings)
@@ -117,6 +118,15 @@ def run(request: RunRequest) -> Run:
     if baseline_file is not None and request.write_baseline is None and Path(baseline_file).exists():
         _apply_baseline(done, Path(baseline_file), request.update_baseline, partial)
     return done
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not None (``Severity.INFO`` is 0, so ``or`` would skip it)."""
+    return next(v for v in values if v is not None)
+
+
+def _folders(paths: Any) -> list[Path]:
+    return [Path(p) for p in paths if Path(p).is_dir()]
 
 
 def _apply_baseline(done: Run, path: Path, update: bool, partial: list[str] | None) -> None:

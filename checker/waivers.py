@@ -23,12 +23,14 @@ with the waiver's line: the whole file is refused rather than half applied.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .config import did_you_mean, line_in, read_mapping
+from .documents import display_name
 from .errors import ConfigError
 from .globs import glob_error, glob_match
 from .models import AppliedWaiver, Finding, Reference, RuleMeta, Severity, fingerprint
@@ -77,7 +79,7 @@ def load_waivers(path: Path | str, known_rules: Mapping[str, RuleMeta]) -> list[
     path = Path(path)
     raw, lines = read_mapping(path, "waivers")
     return [
-        _waiver(item, i, str(path), lines, known_rules) for i, item in enumerate(raw.get("waivers") or [])
+        _waiver(item, i, display_name(path), lines, known_rules) for i, item in enumerate(raw.get("waivers") or [])
     ]
 
 
@@ -146,6 +148,7 @@ def apply_waivers(
     *,
     rules: Mapping[str, RuleMeta] | None = None,
     checked_files: Iterable[str] | None = None,
+    walked_dirs: Iterable[str | Path] = (),
 ) -> tuple[list[Finding], list[Finding]]:
     """Mark the findings valid waivers match; report expired, expiring and unused waivers.
 
@@ -157,7 +160,9 @@ def apply_waivers(
     For a partial run (``--changed-since``) pass ``checked_files``: a waiver can
     only be called unused when the run looked where it points — a glob waiver
     matching none of the checked files, and any fingerprint waiver, is then not
-    reported as unused.
+    reported as unused — unless the run walked a folder it points into
+    (``walked_dirs``: a glob under a walked folder, a fingerprint waiver when a
+    walked folder holds the waivers' base folder), where nothing was missed.
     """
     expired = {w.index for w in waivers if w.expires < today}
     used: set[int] = set()
@@ -170,7 +175,7 @@ def apply_waivers(
             if valid:
                 finding = replace(finding, waiver=valid[0].applied())
         out.append(finding)
-    judged = _judged(waivers, base_dir, checked_files)
+    judged = _judged(waivers, base_dir, checked_files, [Path(d).resolve() for d in walked_dirs])
     # Expiry is news only where the run looked: a gate on one contract does not
     # report the waivers of others (fingerprint waivers cannot be placed: always).
     relevant = judged | {w.index for w in waivers if w.file is None}
@@ -181,14 +186,38 @@ def apply_waivers(
     return out, sorted(extra)
 
 
-def _judged(waivers: list[Waiver], base_dir: Path, checked_files: Iterable[str] | None) -> set[int]:
-    """Waivers the run can call unused: all on a full run, else those pointing at a checked file."""
+def _judged(
+    waivers: list[Waiver], base_dir: Path, checked_files: Iterable[str] | None, walked: list[Path]
+) -> set[int]:
+    """Waivers the run can call unused: all on a full run, else those pointing where it looked."""
     if checked_files is None:
         return {w.index for w in waivers}
     files = list(checked_files)
-    return {
-        w.index for w in waivers if w.file is not None and any(glob_match(f, w.file, base_dir) for f in files)
-    }
+    base = base_dir.resolve()
+    out: set[int] = set()
+    for w in waivers:
+        if w.file is None:
+            looked = any(_within(base, d) for d in walked)
+        else:
+            looked = any(glob_match(f, w.file, base_dir) for f in files) or any(
+                _within(_fixed_part(w.file, base), d) for d in walked
+            )
+        if looked:
+            out.add(w.index)
+    return out
+
+
+def _fixed_part(pattern: str, base: Path) -> Path:
+    """The folder a glob's literal leading part names (``contracts/a*.yaml`` → ``base/contracts``)."""
+    parts = pattern.replace("\\", "/").removeprefix("./").split("/")
+    fixed = [p for p in itertools.takewhile(lambda p: not any(c in p for c in "*?["), parts[:-1])]
+    if len(fixed) == len(parts) - 1 and not any(c in parts[-1] for c in "*?["):
+        fixed = parts[:-1]  # a plain file name: its folder
+    return (base / Path(*fixed)).resolve() if fixed else base
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 _DEFAULTS: dict[str, tuple[Severity, str, str]] = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker.gate import BLOCK, CONDITIONAL, PASS, decide
-from checker.models import Finding, Result, Severity
+from checker.models import DocumentStats, ErrorRecord, Finding, Result, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -136,10 +136,27 @@ def _finding(rule: str, severity: Severity) -> Finding:
 
 
 def test_decide_without_findings_is_pass_and_below_threshold_is_conditional() -> None:
-    assert decide(Result()).verdict == PASS
-    low = Result(findings=[_finding("X", Severity.LOW)])
+    docs = [DocumentStats("a.yaml", "contract", "contract:a")]
+    assert decide(Result(documents=docs)).verdict == PASS
+    low = Result(findings=[_finding("X", Severity.LOW)], documents=docs)
     assert decide(low).verdict == CONDITIONAL
-    high = Result(findings=[_finding("X", Severity.HIGH)])
+    high = Result(findings=[_finding("X", Severity.HIGH)], documents=docs)
     assert decide(high).verdict == BLOCK
     assert decide(high, lambda f: "soft").verdict == CONDITIONAL
     assert decide(low, lambda f: "hard").verdict == BLOCK
+
+
+def test_nothing_unverified_passes() -> None:
+    docs = [DocumentStats("a.yaml", "contract", "contract:a")]
+    broken = Result(documents=docs, errors=[ErrorRecord("b.yaml", 3, "duplicate key 'x'")])
+    decision = decide(broken)
+    assert decision.verdict == BLOCK and decision.reasons[0].startswith("1 input(s) could not be checked")
+    empty = Result(extra={"skipped": ["notes.yaml"]})
+    assert decide(empty).verdict == BLOCK and "1 file(s) without kind: skipped" in decide(empty).reasons[0]
+    assert decide(Result(), empty_ok=True).verdict == PASS  # --changed-since found nothing changed
+
+
+def test_gate_on_a_missing_file_blocks_and_exits_2(repo: Path) -> None:
+    proc = gate(repo, "contracts/nope.yaml", "--decision-record", "rec")
+    assert proc.returncode == 2 and "Decision: BLOCK" in proc.stdout
+    assert json.loads((repo / "rec.json").read_text())["decision"] == "BLOCK"

@@ -235,3 +235,49 @@ def test_rule_metadata_overrides_defaults(tmp_path: Path) -> None:
     waivers = _load(tmp_path, "waivers:\n" + _waiver(tmp_path, expires="2020-01-01"))
     _, [e] = _apply(tmp_path, [], waivers, rules=rules)
     assert e.severity == Severity.CRITICAL and e.remediation == "Renew."
+
+
+def test_a_full_run_reports_a_mistyped_glob_and_a_stale_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the pipeline: a folder walk looked everywhere its waivers point."""
+    from checker.pipeline import RunRequest, run
+
+    root = Path(__file__).parents[1]
+    (tmp_path / "contracts").mkdir()
+    clean = (root / "examples" / "contracts" / "clean-mdm-2026.yaml").read_text()
+    (tmp_path / "contracts" / "clean.yaml").write_text(clean)
+    entry = "  - {{rule: CTRL-018, {target}, reason: r, approved_by: CISO, expires: 2027-06-30}}\n"
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n"
+        + entry.format(target="file: contracts/clean.yaml")
+        + entry.format(target="file: contracts/c1ean.yaml")  # a typo: matches nothing
+        + entry.format(target="fingerprint: 0123456789abcdef0123456789abcdef")
+    )
+    (tmp_path / "k12check.yaml").write_text("waivers: waivers.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    today = dt.date(2026, 11, 28)
+
+    def unused(*paths: str) -> list[tuple[str, int]]:
+        result = run(RunRequest(paths=list(paths), today=today)).result
+        return [(f.file, f.line) for f in result.findings if f.rule == UNUSED]
+
+    assert unused("contracts") == [("waivers.yaml", 3)]  # the typo; the fingerprint may be elsewhere
+    assert unused(".") == [("waivers.yaml", 3), ("waivers.yaml", 4)]  # the whole repository
+    assert unused("contracts/clean.yaml") == []  # one file named: other waivers are not judged
+
+
+@pytest.mark.parametrize("where", ["request", "config"])
+def test_fail_on_info_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Severity.INFO is 0: a threshold of info must not fall back to the default (high)."""
+    from checker.pipeline import RunRequest, run
+
+    clean = Path(__file__).parents[1] / "examples" / "contracts" / "clean-mdm-2026.yaml"
+    (tmp_path / "k12check.yaml").write_text("fail_on: info\n" if where == "config" else "{}\n")
+    monkeypatch.chdir(tmp_path)
+    request = RunRequest(paths=[clean], today=dt.date(2026, 11, 28))
+    if where == "request":
+        request = RunRequest(paths=[clean], today=dt.date(2026, 11, 28), fail_on=Severity.INFO)
+    result = run(request).result
+    assert [f.severity for f in result.findings] == [Severity.INFO]
+    assert result.fail_on is Severity.INFO and result.exit_code() == 1

@@ -104,7 +104,7 @@ def parse_today(text: str | None) -> dt.date:
 
 def parse_severity(text: str | None, default: Severity | None = Severity.HIGH) -> Severity:
     if not text:
-        return default or Severity.HIGH
+        return default if default is not None else Severity.HIGH
     try:
         return Severity.parse(text)
     except ValueError as exc:

@@ -49,7 +49,8 @@ def gate_command(
 ) -> None:
     """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
 
-    BLOCK: unwaived findings at or above the fail threshold, or any hard-fail rule.
+    BLOCK: unwaived findings at or above the fail threshold, any hard-fail rule, an input
+    that could not be checked (exit 2), or no document checked at all.
     CONDITIONAL: only soft-fail or below-threshold findings remain, or waivers were used.
     Exit 2 on input, rule or configuration errors.
 
@@ -70,7 +71,7 @@ def gate_command(
         baseline=baseline,
     )
     result, ruleset = run_lint(args)
-    decision = decide(result, args.classify)
+    decision = decide(result, args.classify, empty_ok=changed_since is not None)
     result.extra["decision"] = decision.verdict
     result.extra["reasons"] = list(decision.reasons)
     emit(result, ruleset, args)
