@@ -79,7 +79,8 @@ def load_waivers(path: Path | str, known_rules: Mapping[str, RuleMeta]) -> list[
     path = Path(path)
     raw, lines = read_mapping(path, "waivers")
     return [
-        _waiver(item, i, display_name(path), lines, known_rules) for i, item in enumerate(raw.get("waivers") or [])
+        _waiver(item, i, display_name(path), lines, known_rules)
+        for i, item in enumerate(raw.get("waivers") or [])
     ]
 
 
