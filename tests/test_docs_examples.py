@@ -19,6 +19,9 @@ model references aside) is preceded by a marker saying how it is tested::
     <!-- test: finding FILE RULE --> exactly the JSON of RULE's finding when FILE is linted
                                  (--today 2026-11-28)
     <!-- test: precommit -->     a user's .pre-commit-config.yaml using this repository's hooks
+    <!-- test: refused TEXT -->  a hostile input (any language; save=NAME picks its file name):
+                                 linting it is an error, exit 2, whose message contains TEXT,
+                                 and nothing is written beside it
 
 Each page runs in a sandbox folder laid out like a district's repository: ``examples/`` (a
 copy), ``contracts/`` (the example contracts), ``district.yaml`` (the example district) and
@@ -245,6 +248,18 @@ def run_precommit(sample: Sample, tmp: Path, builtin: Any) -> None:
     assert used and set(used) <= hooks, f"{sample.id}: hooks {used} not all in .pre-commit-hooks.yaml"
 
 
+def run_refused(sample: Sample, tmp: Path, builtin: Any) -> None:
+    says = " ".join(w for w in sample.marker.split()[1:] if not w.startswith("save="))
+    name = sample.option("save") or f"refused-{sample.index}.{sample.lang or 'yaml'}"
+    Path(name).write_text(sample.body, encoding="utf-8")
+    before = sorted(p.name for p in Path(".").iterdir())
+    result = CliRunner().invoke(app, ["lint", name, "--format", "json", "--today", TODAY])
+    assert result.exit_code == 2, f"{sample.id}: exited {result.exit_code}, not 2\n{result.output[-1500:]}"
+    errors = json.loads(result.stdout)["errors"]
+    assert len(errors) == 1 and says in errors[0]["message"], f"{sample.id}: {errors}"
+    assert sorted(p.name for p in Path(".").iterdir()) == before, f"{sample.id}: wrote a file"
+
+
 RUNNERS = {
     "rule": run_rule_file,
     "condition": run_condition,
@@ -257,6 +272,7 @@ RUNNERS = {
     "json": run_json,
     "finding": run_finding,
     "precommit": run_precommit,
+    "refused": run_refused,
 }
 
 
