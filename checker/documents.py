@@ -113,8 +113,16 @@ def load_document(
         importer = _detect(item.display, data) if suffix == ".json" else None
         if importer is not None:
             return _import(item, data, import_options)
-        if not item.explicit:
+        looks = _looks_like(value)
+        if not item.explicit and looks is None:
             raise Skipped(item.display)
+        if looks is not None:
+            raise InputError(
+                item.display,
+                f"no kind: field, but its sections ({', '.join(looks[1])}) are those of a {looks[0]}",
+                f"add kind: {looks[0]} at the top",
+                1,
+            )
         if not isinstance(value, dict):
             raise InputError(
                 item.display,
@@ -148,6 +156,23 @@ def load_document(
         hashlib.sha256(data).hexdigest(),
         "json" if suffix == ".json" else "yaml",
     )
+
+
+def _looks_like(value: Any) -> tuple[str, list[str]] | None:
+    """``(kind, sections)`` when a mapping without ``kind:`` has two or more top-level
+    sections only that kind's model has (a contract with its ``kind:`` line lost must
+    not be skipped as a stray file); None otherwise."""
+    if not isinstance(value, dict) or "kind" in value:
+        return None
+    from .validate import load_schema
+
+    models = {k: set(load_schema(k)) - {"kind", "schema_version"} for k in ("contract", "district")}
+    for kind, fields in models.items():
+        other = set().union(*(f for k, f in models.items() if k != kind))
+        own = sorted(k for k in value if isinstance(k, str) and k in fields - other)
+        if len(own) >= 2:
+            return kind, own[:4]
+    return None
 
 
 def identity_of(kind: str, data: dict[str, Any], display: str) -> str:

@@ -60,9 +60,11 @@ def summary_line(result: Result) -> str:
     total = sum(counts.values())
     parts = ", ".join(f"{counts[s.label]} {s.label}" for s in severities_desc())
     docs = len(result.documents)
+    skipped = len(result.extra.get("skipped") or ())
     return (
         f"{total} {_plural(total, 'finding')} ({parts}) in {docs} {_plural(docs, 'document')}; "
         f"{waived_count(result)} waived; {len(result.errors)} {_plural(len(result.errors), 'error')}"
+        + (f"; {skipped} {_plural(skipped, 'file')} without kind: skipped" if skipped else "")
     )
 
 
