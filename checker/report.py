@@ -156,10 +156,11 @@ def trend(
         past.append(
             {"year": previous.get("year"), "by_severity": previous.get("summary", {}).get("by_severity", {})}
         )
-    before, after = Counter(f.get("vendor_key") for f in prev), Counter(f["vendor_key"] for f in current)
-    names = {f.get("vendor_key"): f.get("vendor") for f in prev} | {
-        f["vendor_key"]: f["vendor"] for f in current
-    }
+    # A previous file without vendor keys (hand-made, older) is matched by vendor name.
+    key_of = {f.get("vendor"): f["vendor_key"] for f in current}
+    old_key = lambda f: f.get("vendor_key") or key_of.get(f.get("vendor"), f.get("vendor"))  # noqa: E731
+    before, after = Counter(old_key(f) for f in prev), Counter(f["vendor_key"] for f in current)
+    names = {old_key(f): f.get("vendor") for f in prev} | {f["vendor_key"]: f["vendor"] for f in current}
     vendors = [{"vendor": names[k], "previous": before.get(k, 0), "current": after.get(k, 0),
                 "change": after.get(k, 0) - before.get(k, 0)} for k in sorted(names, key=lambda k: str(names[k]))]  # fmt: skip
     return {

@@ -54,6 +54,7 @@ def test_trend_against_the_example_previous_year(example_report: dict[str, Any])
     assert t["previous_year"] == 2025
     assert (len(t["new"]), len(t["fixed"]), t["persisting"]) == (9, 6, 202)
     assert [h["year"] for h in t["history"]] == [2024, 2025, 2026]
+    assert len({v["vendor"] for v in t["vendors"]}) == len(t["vendors"])  # one row per vendor
     moves = {v["vendor"]: v["change"] for v in t["vendors"]}
     assert moves["Bluepine Mobility Services, Inc."] == -3 and moves["ApexCloud Device Management Ltd."] == 2
     assert {f["rule"] for f in t["fixed"]} >= {"BRCH-002", "SLA-002", "PRIV-003"}
@@ -244,3 +245,13 @@ def test_in_house_is_compared_with_the_contracts_that_outsource_it_work() -> Non
         {"contract": {"service_type": "edtech_app"}, "strat": {"vendor_functions": ["helpdesk"]}}
     )
     assert not _outsources_it({"contract": {"service_type": "sis"}, "strat": {"vendor_functions": []}})
+
+
+def test_a_previous_report_without_vendor_keys_matches_vendors_by_name(tmp_path: Path) -> None:
+    data = json.loads((EXAMPLES / "audit-2025.json").read_text())
+    for f in data["findings"]:
+        f.pop("vendor_key", None)
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    t = make_report(INPUTS, year=2026, today=TODAY, previous=load_previous(tmp_path / "old.json"))["trend"]
+    assert len({v["vendor"] for v in t["vendors"]}) == len(t["vendors"])
+    assert {v["vendor"]: v["change"] for v in t["vendors"]}["ApexCloud Device Management Ltd."] == 2
