@@ -135,6 +135,8 @@ def test_cli_import_kind_as_first_argument_and_errors() -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["import", "csv", str(FIX / "csv" / "kandji-devices.csv")])
     assert ok.exit_code == 0 and "vendor: kandji" in ok.output
+    auto = runner.invoke(app, ["import", "auto", str(FIX / "csv" / "kandji-devices.csv")])
+    assert auto.exit_code == 0 and auto.output == ok.output
     bad = runner.invoke(app, ["import", str(FIX / "hostile" / "xxe.mobileconfig")])
     assert bad.exit_code == 2
     assert "xxe.mobileconfig:3: XML DOCTYPE declares entities" in bad.output

@@ -70,7 +70,7 @@ def import_command(
 
     Example: k12check import exports/ -o district.yaml
     """
-    if files and files[0] in IMPORTERS and not Path(files[0]).exists():  # `k12check import KIND FILE...`
+    if files and files[0] in KINDS and not Path(files[0]).exists():  # `k12check import KIND FILE...`
         kind, files = files[0], files[1:]
     if not files:
         raise UsageError("name at least one export file")
