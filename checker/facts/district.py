@@ -151,6 +151,20 @@ def chrome_filtered_scopes(data: Mapping[str, Any], ctx: FactContext) -> list[st
     )
 
 
+@fact("ios_restricted_scopes", kinds=KINDS)
+def ios_restricted_scopes(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
+    """Scopes where some iOS/iPadOS policy sets restrictions (`device_access`): a compliance policy beside it need not repeat them."""
+    return sorted(
+        {
+            str(p.get("scope"))
+            for p in _records(data, "policies")
+            if p.get("platform") in ("ios", "ipados")
+            and isinstance(p.get("device_access"), Mapping)
+            and any(v is not None for v in p["device_access"].values())
+        }
+    )
+
+
 @fact("scopes_without_devices", kinds=KINDS)
 def scopes_without_devices(data: Mapping[str, Any], ctx: FactContext) -> list[str] | None:
     """Scope ids no inventory device belongs to; null when the district has no inventory."""
