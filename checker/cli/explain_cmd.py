@@ -27,7 +27,9 @@ def explain_command(
     """Show each condition of RULE on FILE: the actual value, the expected one, its line, and
     whether it held.
 
-    Example: k12check explain BRCH-002 examples/contracts/ny-district-mdm-2026.yaml
+    Exit 1 when the rule fails at or above the fail threshold (default high), as lint would.
+
+    Example: k12check explain BRCH-002 examples/contracts/problem-vendor-2026.yaml
     """
     opts, ruleset = build_options(
         RunArgs([file], today=today, rules=rules, no_builtin=no_builtin, config=config)
@@ -48,3 +50,5 @@ def explain_command(
     typer.echo(f"\nresult: {verdict}")
     for f in findings:
         typer.echo(f"  {f.file}:{f.line}: {f.message}")
+    if any(f.severity >= opts.fail_on for f in findings):
+        raise typer.Exit(1)
