@@ -137,9 +137,14 @@ def _apply_baseline(done: Run, path: Path, update: bool, partial: list[str] | No
             f"baseline {path}: {len(dropped)} fixed entr{'y' if len(dropped) == 1 else 'ies'} dropped"
         )
     new, fixed = apply_baseline(result.findings, load_baseline(path), checked_files=partial)
-    result.extra["baseline"] = {"file": str(path), "known": len(result.findings) - len(new)}
+    known = len(result.findings) - len(new)
+    result.extra["baseline"] = {"file": str(path), "known": known}
     result.extra["baseline_fixed"] = as_dicts(fixed)
     result.findings = new
+    done.notes.append(
+        f"baseline {path}: {known} known finding(s) not shown; {len(fixed)} fixed since it was written"
+        + (" (listed under extra.baseline_fixed in --format json)" if fixed else "")
+    )
 
 
 def _import_options(request: RunRequest, config: Config) -> Any:

@@ -146,3 +146,27 @@ def test_round_trip_property(findings: list[Finding]) -> None:
         assert fixed == []
         recorded = {f.fingerprint for f in findings if baselinable(f)}
         assert new == [f for f in findings if not f.fingerprint or f.fingerprint not in recorded]
+
+
+def test_a_run_with_a_baseline_says_what_it_hid_and_what_was_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from checker.pipeline import RunRequest, run
+
+    root = Path(__file__).parents[1]
+    contract = tmp_path / "acme.yaml"
+    text = (root / "examples" / "contracts" / "problem-vendor-2026.yaml").read_text()
+    contract.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    today = dt.date(2026, 11, 28)
+    first = run(RunRequest(paths=[contract], today=today, write_baseline=tmp_path / "b.json"))
+    total = len(first.result.findings)
+    contract.write_text(text.replace("notify_district_within_hours: 240", "notify_district_within_hours: 48"))
+    again = run(RunRequest(paths=[contract], today=today, baseline=tmp_path / "b.json"))
+    assert again.result.findings == []
+    assert again.notes == [
+        f"baseline {tmp_path / 'b.json'}: {total - 1} known finding(s) not shown; 1 fixed since it was written"
+        " (listed under extra.baseline_fixed in --format json)"
+    ]
