@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,7 +95,7 @@ def evaluate(
         else:
             codes.append(FAILED)
             findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
-    stats.set_codes(_order(rules), "".join(codes))
+    stats.set_codes(_order(rules), sys.intern("".join(codes)))  # most documents share a pattern
     if schema and doc.kind in ("contract", "district"):
         for issue in validate(doc.kind, doc.data):
             schema_rule = by_id.get(SCHEMA_RULES[issue.kind])

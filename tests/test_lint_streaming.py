@@ -1,0 +1,82 @@
+"""The streamed run (checker.api): worker processes and the pickled contract summaries
+change nothing in the result (issue 7: --jobs, flat memory)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from checker.api import _CHUNK, LintOptions, lint
+from checker.catalog import load_rules
+from checker.documents import Input, discover, load_document
+from checker.engine import evaluate
+from checker.portfolio import Portfolio
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TODAY = dt.date(2026, 11, 28)
+
+
+def _portfolio(folder: Path) -> Path:
+    """The example district and enough copies of the example contracts for two workers."""
+    contracts = sorted((EXAMPLES / "contracts").glob("*.yaml"))
+    for i in range(2 * _CHUNK // len(contracts) + 2):
+        for src in contracts:
+            shutil.copy(src, folder / f"{i:02d}-{src.name}")
+    shutil.copy(EXAMPLES / "district" / "district.yaml", folder / "district.yaml")
+    (folder / "broken.yaml").write_text("kind: contract\nvendor: [\n")
+    return folder
+
+
+def _snapshot(folder: Path, jobs: int) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=load_rules())
+    return (
+        [f.to_dict() for f in result.findings],
+        [d.to_dict() for d in result.documents],
+        [e.to_dict() for e in result.errors],
+        result.extra["skipped"],
+    )
+
+
+def test_two_workers_report_exactly_what_one_process_does(tmp_path: Path) -> None:
+    folder = _portfolio(tmp_path)
+    one = _snapshot(folder, 1)
+    assert sum(1 for f in one[0] if f["target"] == "portfolio") > 0  # the cross-checks ran
+    assert len(one[2]) == 1 and one[2][0]["file"].endswith("broken.yaml")
+    assert _snapshot(folder, 2) == one
+
+
+def test_progress_counts_every_file_once(tmp_path: Path) -> None:
+    folder = _portfolio(tmp_path)
+    seen: list[tuple[int, int]] = []
+    lint([folder], LintOptions(today=TODAY, progress=lambda done, total, _: seen.append((done, total))))
+    total = len(list(folder.iterdir()))
+    assert seen[-1] == (total, total)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen})
+
+
+def test_cross_checks_see_every_contract_summary(tmp_path: Path) -> None:
+    """The summaries kept pickled during the run are the ones Portfolio.add makes."""
+    folder = _portfolio(tmp_path)
+    rules = load_rules()
+    reference = Portfolio(TODAY)
+    for item in discover([folder]):
+        if isinstance(item, Input) and item.path.name != "broken.yaml":
+            reference.add(load_document(item))
+    [district] = reference.districts
+    expected = evaluate(
+        rules.rules, district, TODAY, schema=False, portfolio=reference.view(district), target="portfolio"
+    )
+    without = evaluate(
+        rules.rules,
+        district,
+        TODAY,
+        schema=False,
+        portfolio={**reference.view(district), "contracts": []},
+        target="portfolio",
+    )
+    assert sorted(expected.findings) != sorted(without.findings)  # the contracts matter here
+    for jobs in (1, 2):
+        result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=rules)
+        assert [f for f in result.findings if f.target == "portfolio"] == sorted(expected.findings)
