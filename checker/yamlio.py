@@ -153,9 +153,9 @@ def _input_error(exc: yaml.YAMLError, file: str, lang: str, text: str) -> InputE
         )
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        at: int | None = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid syntax"
-        return InputError(file, f"invalid {lang}: {what}", "fix the syntax at this line", line)
+        return InputError(file, f"invalid {lang}: {what}", "fix the syntax at this line", at)
     return InputError(file, f"invalid {lang}: {' '.join(str(exc).split())}", "fix the syntax")
 
 

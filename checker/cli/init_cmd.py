@@ -7,13 +7,12 @@ template and checks that it lints with no SCHEMA findings.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import typer
 
 from ..errors import UsageError
+from ..formats import write_atomic
 from ..resources import schemas_dir
 from .app import app
 from .common import guarded
@@ -45,14 +44,7 @@ def write_or_print(text: str, output: Path | None, force: bool) -> None:
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"{parent} does not exist; create the folder first")
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(output, text)
     typer.echo(f"wrote {output}", err=True)
 
 

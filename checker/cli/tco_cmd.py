@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -51,25 +49,13 @@ def _district(path: Path) -> Mapping[str, Any]:
     return doc.data
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _emit(run: TcoRun, fmt: str, output: Path | None) -> None:
     if fmt == "xlsx":
         if output is None:
             raise UsageError("--format xlsx needs a file: add -o tco.xlsx")
         from ..tco_xlsx import to_xlsx
 
-        _write_bytes(output, to_xlsx(run))
+        write_atomic(output, to_xlsx(run))
         return
     text = {"table": to_table, "json": to_json, "csv": to_csv}[fmt](run)
     if output is None:

@@ -106,7 +106,7 @@ def parse_specs(specs: Iterable[str]) -> list[tuple[str, Path | None]]:
     return out
 
 
-def write_atomic(path: Path | str, content: str) -> None:
+def write_atomic(path: Path | str, content: str | bytes) -> None:
     """Write ``content`` to ``path`` so readers see the old file or the whole new one.
 
     The text goes to a temporary file in the same folder, is flushed and
@@ -121,8 +121,9 @@ def write_atomic(path: Path | str, content: str) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(target))
