@@ -17,6 +17,7 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     NO_WAIVERS_OPT,
     RULES_OPT,
@@ -46,6 +47,7 @@ def gate_command(
     waivers: Path | None = WAIVERS_OPT,
     baseline: Path | None = BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
+    max_file_size: float = MAX_SIZE_OPT,
 ) -> None:
     """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
 
@@ -66,6 +68,7 @@ def gate_command(
         no_builtin,
         config,
         changed_since=changed_since,
+        max_file_size=max_file_size,
         no_waivers=no_waivers,
         waivers=waivers,
         baseline=baseline,
