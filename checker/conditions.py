@@ -37,6 +37,7 @@ class Failure:
     expected: Any
     op: str
     element: str = ""  # inside `each`: the element's path (one finding per element)
+    label: str = ""  # a fact read at a document path (`at:`): ``fact:NAME``, for the evidence
 
 
 class Env:
@@ -191,6 +192,7 @@ class Compare(Cond):
         self.op, self.fn, self.expected = op, OPERATORS[op], expected
         self.path, self.fact, self.missing = path, fact, missing
         self.at = ""  # fact conditions: the document path findings point at (`at:`)
+        self.label = ""  # with `at:`, ``fact:NAME``: the value is the fact's, not the path's
         self.anchor = path.text if path else ""
 
     def values(self, env: Env, base: Any, base_path: str) -> list[tuple[str, Any]]:
@@ -233,7 +235,7 @@ class Compare(Cond):
             verdict = self.judge(value, expected, env)
             if verdict == FAIL:
                 status = FAIL
-                failures.append(Failure(where, value, expected, self.op))
+                failures.append(Failure(where, value, expected, self.op, label=self.label))
             elif verdict == SKIP and status == HOLD:
                 status = SKIP
         return (status, failures)
@@ -438,6 +440,7 @@ def _build_compare(raw: dict[str, Any], params: Mapping[str, Any], facts: Mappin
     cond = Compare(op, _expected(op, raw[op], params, facts), path, fact, _missing(raw))
     if "at" in raw:
         cond.at = _path(raw["at"]).canonical
+        cond.label = f"fact:{cond.fact}"
     return cond
 
 

@@ -208,7 +208,10 @@ def _findings(
             fact=functools.partial(_fact_value, facts, doc.data),
         )
         key = element or first.path
-        value = first.value if len(group) == 1 and first.path == key else {f.path: f.value for f in group}
+        if len(group) == 1 and first.path == key and not first.label:
+            value = first.value
+        else:  # several fields, or a fact pointed at a field: each value under its own name
+            value = {f.label or f.path: f.value for f in group}
         out.append(_finding(rule, doc, key, file, line, column, level, message, value))
     return out
 

@@ -129,3 +129,18 @@ def test_tco_vendor_diff_pct_without_our_figure(monkeypatch: pytest.MonkeyPatch)
 def test_uncertified_platform_vendors(platforms: Any, certs: Any, expected: Any) -> None:
     data = {"district": {"platforms": platforms}, "quality": {"certifications": certs}}
     assert fact("uncertified_platform_vendors", data) == expected
+
+
+def test_a_fact_pointed_at_a_field_is_named_in_the_evidence() -> None:
+    """COST-002 points at cost.tco_5yr_usd, but the value it judged is the fact's (a percentage)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checker.api import LintOptions, lint
+    from checker.formats._common import evidence_of
+
+    ca = Path(__file__).parents[1] / "examples" / "contracts" / "ca-lms-2026.yaml"
+    result = lint([ca], LintOptions(today=dt.date(2026, 11, 28)))
+    [f] = [f for f in result.findings if f.rule == "COST-002"]
+    assert f.path == "cost.tco_5yr_usd" and f.value == {"fact:tco_vendor_diff_pct": 2.67}
+    assert evidence_of(f.path, f.value) == "fact:tco_vendor_diff_pct = 2.67"

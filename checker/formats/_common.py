@@ -113,7 +113,7 @@ def evidence_of(path: str, value: Any, limit: int = 200) -> str:
     if (
         isinstance(value, dict)
         and value
-        and all(isinstance(k, str) and ("." in k or "[" in k) for k in value)
+        and all(isinstance(k, str) and ("." in k or "[" in k or k.startswith("fact:")) for k in value)
     ):
         parts = [f"{one_line(k)} = {evidence(v, limit)}" for k, v in value.items()]
         return one_line("; ".join(parts), limit * 2)
