@@ -90,3 +90,15 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "ci" / "github-actions.yml").is_file()  # the CI files are on the site
+
+
+def test_ci_runs_the_readme_commands_verbatim() -> None:
+    """README's test command is what .ci/run runs; its install-and-run command is what the wheel check runs."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme.split("## Two commands", 1)[1], re.S)[:2]
+    install_and_run, test_command = blocks
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+    assert install_and_run.endswith("k12check lint examples/") and "lint \"$OLDPWD/examples/\"" in ci
