@@ -43,7 +43,7 @@ class Failure:
 class Env:
     """What evaluation may read: the document, params, facts, the date, the portfolio."""
 
-    __slots__ = ("facts", "missing", "params", "portfolio", "root", "today")
+    __slots__ = ("facts", "missing", "params", "partial", "portfolio", "root", "today")
 
     def __init__(
         self,
@@ -60,6 +60,9 @@ class Env:
         self.today = today
         self.missing = missing
         self.portfolio = portfolio
+        # Judging an element marked `partial: true` (a policy record from a file that names
+        # no device group): a setting it lacks is unknown, not absent, so comparisons skip.
+        self.partial = False
 
 
 # ---- references -------------------------------------------------------------------------
@@ -203,6 +206,8 @@ class Compare(Cond):
     def judge(self, value: Any, expected: Any, env: Env) -> int:
         """HOLD, FAIL or SKIP for one value (the missing-value policy applies to null)."""
         if value is None and self.op != "exists":
+            if env.partial:
+                return SKIP
             policy = self.missing or env.missing
             return HOLD if policy == "pass" else (SKIP if policy == "skip" else FAIL)
         try:
@@ -273,7 +278,7 @@ class AnyOf(Cond):
             if s == FAIL and first_fail is None:
                 first_fail = f
             skipped = skipped or s == SKIP
-        if first_fail is not None:
+        if first_fail is not None and not (skipped and env.partial):  # unknown or false: unknown
             return (FAIL, first_fail)
         return (SKIP, []) if skipped else _OK
 
@@ -319,7 +324,14 @@ class Each(Cond):
                 continue
             if self.check is None:
                 continue
-            s, f = self.check.eval(env, item, ipath)
+            if type(item) is dict and item.get("partial") is True:
+                outer, env.partial = env.partial, True
+                try:
+                    s, f = self.check.eval(env, item, ipath)
+                finally:
+                    env.partial = outer
+            else:
+                s, f = self.check.eval(env, item, ipath)
             if s == FAIL:
                 status = FAIL
                 failures.extend(x if x.element else replace(x, element=ipath) for x in f)

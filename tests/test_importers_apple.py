@@ -180,3 +180,21 @@ def test_root_must_be_a_dict() -> None:
 
     with pytest.raises(InputError, match="root is not a <dict>"):
         IMPORTERS["mobileconfig"].load(b"<plist><array/></plist>", "a.plist")
+
+
+def test_a_profile_that_names_no_group_is_partial_and_its_gaps_are_unknown() -> None:
+    """Linted alone, a profile's record is `partial`: what it lacks is not reported, what it sets is."""
+    import datetime as dt
+
+    from checker.catalog import load_rules
+    from checker.engine import evaluate
+
+    doc = load(MAC)
+    [p] = doc.data["policies"]
+    assert p["partial"] is True
+    assert "partial" not in load(MAC, scope_name="lab-macs").data["policies"][0]  # the group is named
+    rules = [r for r in load_rules().rules if r.id in ("MDM-ACC-001", "MDM-SEC-001", "MDM-APP-007")]
+    today = dt.date(2026, 11, 28)
+    assert evaluate(rules, doc, today).findings == []
+    grouped = load(MAC, scope_name="lab-macs")
+    assert {f.rule for f in evaluate(rules, grouped, today).findings} >= {"MDM-ACC-001", "MDM-APP-007"}

@@ -203,7 +203,7 @@ def policy_conflicts(data: Mapping[str, Any], ctx: FactContext) -> list[str]:
 # Fields of a policy record that say where it came from, not what it sets: two profiles
 # named differently (or from different files) for one scope do not disagree.
 _NOT_SETTINGS = frozenset(
-    {"scope", "platform", "audience", "vendor", "name", "source", "source_issues"}
+    {"scope", "platform", "audience", "vendor", "name", "source", "source_issues", "partial"}
     | {"provenance", "assignments", "conflicts"}
 )
 

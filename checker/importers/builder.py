@@ -60,11 +60,15 @@ class DistrictBuilder:
         self.device_origins: list[dict[str, Origin]] = []
         self.tenant: dict[str, Any] = {}
         self.tenant_origins: dict[str, Origin] = {}
+        self.inferred: set[str] = set()  # scopes named after the file: it names no device group
 
     # -- scopes and policies ----------------------------------------------------------------
     def file_scope(self, origin: Origin = TOP) -> str:
         """The scope for a file that carries no scope information: named after the file."""
-        return self.scope(self.options.scope_name or stem(self.file), origin=origin, hinted=False)
+        sid = self.scope(self.options.scope_name or stem(self.file), origin=origin, hinted=False)
+        if not self.options.scope_name:
+            self.inferred.add(sid)
+        return sid
 
     def scope(self, name: str, ou_path: str | None = None, origin: Origin = TOP, hinted: bool = True) -> str:
         """The id of the scope called ``name`` (an OU path, blueprint or file name), created on first use."""
@@ -102,6 +106,8 @@ class DistrictBuilder:
             "vendor": self.vendor,
             "name": name,
             "source": self.file,
+            # the file names no device group: what it does not set may be set elsewhere
+            "partial": True if scope_id in self.inferred else None,
         }
         rec = PolicyRecord(head, origin, self.file)
         self.policies.append(rec)

@@ -178,6 +178,9 @@ HEADER = """\
 # check each scope's audience and grade band, then: k12check lint {target}
 # `provenance` names the export file, key and line each value came from;
 # `sources[].unmapped` keeps settings no model field holds.
+# `partial: true` marks a policy from a file that names no device group: rules judge
+# what it sets and skip what it lacks. Once a record holds everything its scope's
+# devices get (or with `--scope GROUP`), delete the mark so gaps are reported too.
 """
 
 
