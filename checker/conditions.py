@@ -205,9 +205,9 @@ class Compare(Cond):
 
     def judge(self, value: Any, expected: Any, env: Env) -> int:
         """HOLD, FAIL or SKIP for one value (the missing-value policy applies to null)."""
+        if value is None and env.partial and not (self.op == "exists" and expected is False):
+            return SKIP  # a partial record: what it lacks is unknown
         if value is None and self.op != "exists":
-            if env.partial:
-                return SKIP
             policy = self.missing or env.missing
             return HOLD if policy == "pass" else (SKIP if policy == "skip" else FAIL)
         try:
