@@ -90,3 +90,19 @@ def test_secureblue_tab_indented_chrome_map_has_safe_sites_off() -> None:
     assert p["platform"] == "chrome_browser"
     assert p["content_filter"] == {"present": False}
     assert p["apps"]["block_external_extensions"] is True
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/realworld is absent")
+def test_findings_on_real_files_are_about_values_the_files_set() -> None:
+    """Each real file names no device group: what it lacks is unknown, so every finding
+    is about a value it sets (an MDM administrator reading the file can see it)."""
+    import datetime as dt
+
+    from checker.api import LintOptions, lint
+
+    result = lint([REALWORLD], LintOptions(today=dt.date(2026, 6, 1)))
+    assert result.errors == [] and result.findings
+    for f in result.findings:
+        values = f.value.values() if isinstance(f.value, dict) else [f.value]
+        assert all(v is not None for v in values), (f.file, f.rule, f.value)
+    assert not [f for f in result.findings if f.rule in ("MDM-ACC-001", "MDM-SEC-001")]
