@@ -101,4 +101,4 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
     install_and_run, test_command = blocks
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
-    assert install_and_run.endswith("k12check lint examples/") and "lint \"$OLDPWD/examples/\"" in ci
+    assert install_and_run.endswith("k12check lint examples/") and 'lint "$OLDPWD/examples/"' in ci
