@@ -19,6 +19,9 @@ model references aside) is preceded by a marker saying how it is tested::
     <!-- test: finding FILE RULE --> exactly the JSON of RULE's finding when FILE is linted
                                  (--today 2026-11-28)
     <!-- test: precommit -->     a user's .pre-commit-config.yaml using this repository's hooks
+    <!-- test: bench -->         benchmark commands (too slow to run here): every script named
+                                 exists, and every ``--option`` given to an argparse script is
+                                 one its ``--help`` lists
     <!-- test: refused TEXT -->  a hostile input (any language; save=NAME picks its file name):
                                  linting it is an error, exit 2, whose message contains TEXT,
                                  and nothing is written beside it
@@ -40,6 +43,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,6 +239,23 @@ def run_json(sample: Sample, tmp: Path, builtin: Any) -> None:
     json.loads(sample.body)
 
 
+def run_bench(sample: Sample, tmp: Path, builtin: Any) -> None:
+    for line in sample.body.splitlines():
+        words = shlex.split(line, comments=True)
+        scripts = [w for w in words if w.endswith(".py")]
+        for script in scripts:
+            path = ROOT / script
+            assert path.is_file(), f"{sample.id}: {script} is not in the repository"
+            if "argparse" not in path.read_text(encoding="utf-8"):
+                continue
+            shown = subprocess.run(
+                [sys.executable, str(path), "--help"], capture_output=True, text=True, timeout=60, cwd=ROOT
+            )
+            assert shown.returncode == 0, f"{sample.id}: {script} --help: {shown.stderr[-500:]}"
+            for option in (w for w in words if w.startswith("--")):
+                assert option in shown.stdout, f"{sample.id}: {script} has no {option}"
+
+
 def run_finding(sample: Sample, tmp: Path, builtin: Any) -> None:
     _, file, rule = sample.marker.split()
     result = CliRunner().invoke(app, ["lint", file, "--format", "json", "--today", TODAY])
@@ -271,6 +292,7 @@ RUNNERS = {
     "file": run_file,
     "json": run_json,
     "finding": run_finding,
+    "bench": run_bench,
     "precommit": run_precommit,
     "refused": run_refused,
 }
