@@ -3,8 +3,11 @@
 Documents are streamed: each is loaded, validated, evaluated and dropped;
 contracts leave only a small summary behind for the portfolio (cross-check)
 rules, which run once every file has been read.  What a run keeps per file is
-its findings, its :class:`DocumentStats` and that summary, pickled (about 0.9 KB
-instead of 6 KB as a dict), and only when the rules have a portfolio rule.
+its :class:`DocumentStats` (about 0.3 KB) and, only when the rules have a
+portfolio rule, that summary, pickled into a temporary file until the end.
+Findings go to a :class:`~checker.findings.FindingsBuilder`, which keeps at most
+a few thousand in memory and sorts the rest on disk, so memory stays flat
+however many files a run reads.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +28,7 @@ from .document import Document
 from .documents import Input, Skipped, discover, load_document
 from .engine import Evaluation, Tailoring, evaluate
 from .errors import InputError
+from .findings import FindingsBuilder
 from .models import DocumentStats, ErrorRecord, Finding, Result, Severity
 from .portfolio import Portfolio
 from .yamlio import MAX_BYTES
@@ -44,6 +49,7 @@ class LintOptions:
     progress: Callable[[int, int, str], None] | None = None  # (done, total, last file) after each batch
     jobs: int = 1  # worker processes; >1 splits the files into chunks
     only: frozenset[Path] | None = None  # resolved paths to keep (--changed-since); None keeps all
+    spill_at: int | None = None  # findings kept in memory before sorted runs go to disk (None: SPILL_AT)
 
 
 def lint(
@@ -61,35 +67,39 @@ def lint(
     result = Result(rules_loaded=len(ruleset.rules), today=opts.today.isoformat(), fail_on=opts.fail_on)
     result.errors.extend(ruleset.errors)
     portfolio = Portfolio(opts.today)
-    findings: list[Finding] = []
-    items: list[Input] = []
+    findings = FindingsBuilder(spill_at=opts.spill_at)
+    items: list[tuple[str, str, bool]] = []  # Inputs as plain strings until their turn (~0.2 KB)
     for item in discover(paths):
         if isinstance(item, InputError):
             result.errors.append(ErrorRecord(item.file, item.line, _tail(item)))
         elif opts.only is None or item.path.resolve() in opts.only:
-            items.append(item)
+            path = str(item.path)
+            items.append((path, path if item.display == path else item.display, item.explicit))
     total = len(items)
     summaries = any(rule.meta.target == "portfolio" for rule in ruleset.rules)
-    chunks = _chunks(items)  # hands the Inputs out and forgets them (they cost ~0.5 KB a file)
+    chunks = _chunks(items)  # hands the Inputs out and forgets them
     if opts.jobs > 1 and total >= 2 * _CHUNK:
         batches = _parallel(chunks, ruleset, opts, summaries)
     else:
         batches = (_check_batch(chunk, ruleset, opts, summaries) for chunk in chunks)
     done = 0
-    contracts: list[bytes] = []
-    for batch in batches:
-        findings.extend(batch.findings)
-        result.documents.extend(batch.documents)
-        result.errors.extend(batch.errors)
-        result.extra.setdefault("skipped", []).extend(batch.skipped)
-        portfolio.merge(batch.portfolio)
-        contracts.extend(batch.contracts)
-        done += batch.count
-        if opts.progress is not None:
-            opts.progress(done, total, batch.last)
-    if portfolio.districts:  # the cross-checks read every contract's summary at once
-        portfolio.contracts = [pickle.loads(summary) for summary in contracts]
-    del contracts
+    with tempfile.TemporaryFile(prefix="k12check-contracts-") as contracts:  # pickled summaries
+        kept = 0
+        for batch in batches:
+            findings.extend(batch.findings)
+            result.documents.extend(batch.documents)
+            result.errors.extend(batch.errors)
+            result.extra.setdefault("skipped", []).extend(batch.skipped)
+            portfolio.merge(batch.portfolio)
+            for summary in batch.contracts:
+                contracts.write(summary)
+            kept += len(batch.contracts)
+            done += batch.count
+            if opts.progress is not None:
+                opts.progress(done, total, batch.last)
+        if portfolio.districts:  # the cross-checks read every contract's summary at once
+            contracts.seek(0)
+            portfolio.contracts = [pickle.load(contracts) for _ in range(kept)]
     for district in portfolio.districts:
         evaluation = evaluate(
             ruleset.rules,
@@ -102,7 +112,7 @@ def lint(
         )
         findings.extend(evaluation.findings)
         _merge_stats(result, evaluation)
-    result.findings = sorted(findings)
+    result.findings = findings.finish()
     result.extra["skipped"] = sorted(result.extra.get("skipped", []))
     return result
 
@@ -140,11 +150,12 @@ def _check_batch(
     return batch
 
 
-def _chunks(items: list[Input]) -> Iterator[list[Input]]:
-    """``items`` in runs of ``_CHUNK``, in order, emptying the list as it goes."""
+def _chunks(items: list[tuple[str, str, bool]]) -> Iterator[list[Input]]:
+    """``items`` as Inputs in runs of ``_CHUNK``, in order, emptying the list as it goes."""
     items.reverse()
     while items:
-        yield [items.pop() for _ in range(min(_CHUNK, len(items)))]
+        yield [Input(Path(path), display, explicit)
+               for path, display, explicit in (items.pop() for _ in range(min(_CHUNK, len(items))))]  # fmt: skip
 
 
 _CHUNK = 64

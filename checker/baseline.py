@@ -27,6 +27,7 @@ from typing import Any
 
 from . import __version__
 from .config import read_mapping
+from .findings import Findings, FindingsBuilder
 from .formats import write_atomic
 from .models import Finding
 
@@ -114,23 +115,28 @@ def load_baseline(path: Path | str) -> Baseline:
 
 def apply_baseline(
     findings: Iterable[Finding], baseline: Baseline, *, checked_files: Iterable[str] | None = None
-) -> tuple[list[Finding], list[BaselineEntry]]:
+) -> tuple[Findings, list[BaselineEntry]]:
     """``(new findings, fixed entries)``: findings not in the baseline, and entries no longer found.
 
     Findings without a fingerprint are always new.  For a partial run
     (``--changed-since``) pass ``checked_files`` (paths as given): entries for files
-    that were not checked are never called fixed.
+    that were not checked are never called fixed.  The findings are read once
+    (they may stream from disk); the new ones come back sorted.
     """
-    findings = list(findings)
     known = baseline.fingerprints
-    new = [f for f in findings if not f.fingerprint or f.fingerprint.lower() not in known]
-    return new, _fixed(findings, baseline, checked_files)
+    new = FindingsBuilder()
+    present: set[str] = set()
+    for f in findings:
+        fingerprint = f.fingerprint.lower()
+        if fingerprint:
+            present.add(fingerprint)
+        if not fingerprint or fingerprint not in known:
+            new.add(f)
+    return new.finish(), _fixed(present, baseline, checked_files)
 
 
-def _fixed(
-    findings: list[Finding], baseline: Baseline, checked_files: Iterable[str] | None
-) -> list[BaselineEntry]:
-    present = {f.fingerprint.lower() for f in findings if f.fingerprint}
+def _fixed(present: set[str], baseline: Baseline, checked_files: Iterable[str] | None) -> list[BaselineEntry]:
+    """Entries whose fingerprint is not ``present`` (and, on a partial run, whose file was checked)."""
     fixed = [e for e in baseline.entries if e.fingerprint not in present]
     if checked_files is None:
         return fixed
@@ -144,7 +150,8 @@ def update_baseline(
 ) -> list[BaselineEntry]:
     """Drop the fixed entries from the baseline at ``path`` (never adds); returns those dropped."""
     baseline = load_baseline(path)
-    fixed = _fixed(list(findings), baseline, checked_files)
+    present = {f.fingerprint.lower() for f in findings if f.fingerprint}
+    fixed = _fixed(present, baseline, checked_files)
     if fixed:
         gone = set(fixed)
         kept = tuple(e for e in baseline.entries if e not in gone)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from .findings import Findings
 
 
 class Severity(enum.IntEnum):
@@ -251,9 +254,14 @@ class DocumentStats:
 
 @dataclass
 class Result:
-    """Everything one run produced.  Formatters render it; they never evaluate."""
+    """Everything one run produced.  Formatters render it; they never evaluate.
 
-    findings: list[Finding] = field(default_factory=list)
+    ``findings`` is always a sorted :class:`~checker.findings.Findings` (a list given
+    here is sorted into one); a large run keeps most of it on disk, so read it by
+    iterating, and take counts from :meth:`counts` and :meth:`waived`.
+    """
+
+    findings: Sequence[Finding] = field(default_factory=Findings)
     errors: list[ErrorRecord] = field(default_factory=list)
     documents: list[DocumentStats] = field(default_factory=list)
     rules_loaded: int = 0
@@ -261,21 +269,34 @@ class Result:
     fail_on: Severity = Severity.HIGH
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.sorted_findings()
+
+    def sorted_findings(self) -> Findings:
+        """``findings`` as a :class:`Findings` (a list assigned later is sorted into one)."""
+        if not isinstance(self.findings, Findings):
+            self.findings = Findings.of(self.findings)
+        return self.findings
+
     def active(self) -> list[Finding]:
-        """Findings not suppressed by a waiver."""
+        """Findings not suppressed by a waiver (a list: reads every finding into memory)."""
         return [f for f in self.findings if f.waiver is None]
 
     def counts(self) -> dict[str, int]:
-        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
-        for f in self.active():
-            out[f.severity.label] += 1
-        return out
+        """Unwaived findings by severity label, most severe first (no pass over the findings)."""
+        tally = self.sorted_findings().unwaived_by_severity()
+        return {s.label: tally[int(s)] for s in sorted(Severity, reverse=True)}
+
+    def waived(self) -> int:
+        """How many findings a waiver suppresses."""
+        return self.sorted_findings().waived
 
     def exit_code(self) -> int:
         """0 clean, 1 unwaived findings at or above ``fail_on``, 2 errors (DESIGN §4)."""
         if self.errors:
             return 2
-        if any(f.severity >= self.fail_on for f in self.active()):
+        tally = self.sorted_findings().unwaived_by_severity()
+        if any(n and severity >= self.fail_on for severity, n in tally.items()):
             return 1
         return 0
 

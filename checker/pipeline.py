@@ -17,8 +17,9 @@ from .baseline import apply_baseline, as_dicts, load_baseline, update_baseline, 
 from .catalog import RuleSet, load_rules
 from .config import Config, check_rules, find_config, gate_class, load_config
 from .engine import Tailoring
+from .findings import FindingsBuilder
 from .models import Finding, Result, Severity
-from .waivers import apply_waivers, load_waivers
+from .waivers import WaiverMarks, load_waivers
 from .yamlio import MAX_BYTES
 
 
@@ -107,10 +108,12 @@ def run(request: RunRequest) -> Run:
     if waivers_file is not None and not request.no_waivers:
         waivers = load_waivers(waivers_file, ruleset.metas())
         base = config.base_dir if request.waivers is None else Path(waivers_file).parent
-        marked, extra = apply_waivers(result.findings, waivers, options.today, config.waivers_warn_days, base,
-                                      rules=ruleset.metas(), checked_files=checked,
-                                      walked_dirs=[] if partial is not None else _folders(request.paths))  # fmt: skip
-        result.findings = sorted(marked + extra)
+        marks = WaiverMarks(waivers, options.today, base)
+        marked = FindingsBuilder(spill_at=options.spill_at)
+        marked.extend(marks.mark(result.findings))  # streams: the findings may be on disk
+        marked.extend(marks.problems(config.waivers_warn_days, rules=ruleset.metas(), checked_files=checked,
+                                     walked_dirs=[] if partial is not None else _folders(request.paths)))  # fmt: skip
+        result.findings = marked.finish()
     if request.write_baseline is not None:
         write_baseline(request.write_baseline, result.findings)
         done.notes.append(f"baseline written to {request.write_baseline}")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -165,26 +165,54 @@ def apply_waivers(
     (``walked_dirs``: a glob under a walked folder, a fingerprint waiver when a
     walked folder holds the waivers' base folder), where nothing was missed.
     """
-    expired = {w.index for w in waivers if w.expires < today}
-    used: set[int] = set()
-    out: list[Finding] = []
-    for finding in findings:
-        if finding.waiver is None:
-            hits = [w for w in waivers if w.matches(finding, base_dir)]
-            used.update(w.index for w in hits)
-            valid = [w for w in hits if w.index not in expired]
-            if valid:
-                finding = replace(finding, waiver=valid[0].applied())
-        out.append(finding)
-    judged = _judged(waivers, base_dir, checked_files, [Path(d).resolve() for d in walked_dirs])
-    # Expiry is news only where the run looked: a gate on one contract does not
-    # report the waivers of others (fingerprint waivers cannot be placed: always).
-    relevant = judged | {w.index for w in waivers if w.file is None}
-    extra = [_expired(w, today, rules) for w in waivers if w.index in expired and w.index in relevant]
-    extra += [_expiring(w, today, rules) for w in waivers
-              if w.index not in expired and w.index in relevant and (w.expires - today).days <= warn_days]  # fmt: skip
-    extra += [_unused(w, rules) for w in waivers if w.index in judged and w.index not in used | expired]
-    return out, sorted(extra)
+    marks = WaiverMarks(waivers, today, base_dir)
+    out = list(marks.mark(findings))
+    return out, marks.problems(warn_days, rules=rules, checked_files=checked_files, walked_dirs=walked_dirs)
+
+
+class WaiverMarks:
+    """:func:`apply_waivers` in two steps, so the findings can stream through it.
+
+    ``mark(findings)`` yields each finding, waived where a valid waiver matches,
+    and remembers which waivers matched; once it has been read to the end,
+    ``problems(...)`` gives the ``WAIVER-*`` findings (expired, expiring, unused).
+    """
+
+    def __init__(self, waivers: list[Waiver], today: dt.date, base_dir: Path) -> None:
+        self.waivers, self.today, self.base_dir = waivers, today, base_dir
+        self.expired = {w.index for w in waivers if w.expires < today}
+        self.used: set[int] = set()
+
+    def mark(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        for finding in findings:
+            if finding.waiver is None:
+                hits = [w for w in self.waivers if w.matches(finding, self.base_dir)]
+                self.used.update(w.index for w in hits)
+                valid = [w for w in hits if w.index not in self.expired]
+                if valid:
+                    finding = replace(finding, waiver=valid[0].applied())
+            yield finding
+
+    def problems(
+        self,
+        warn_days: int,
+        *,
+        rules: Mapping[str, RuleMeta] | None = None,
+        checked_files: Iterable[str] | None = None,
+        walked_dirs: Iterable[str | Path] = (),
+    ) -> list[Finding]:
+        waivers, today, expired = self.waivers, self.today, self.expired
+        judged = _judged(waivers, self.base_dir, checked_files, [Path(d).resolve() for d in walked_dirs])
+        # Expiry is news only where the run looked: a gate on one contract does not
+        # report the waivers of others (fingerprint waivers cannot be placed: always).
+        relevant = judged | {w.index for w in waivers if w.file is None}
+        extra = [_expired(w, today, rules) for w in waivers if w.index in expired and w.index in relevant]
+        extra += [_expiring(w, today, rules) for w in waivers
+                  if w.index not in expired and w.index in relevant and (w.expires - today).days <= warn_days]  # fmt: skip
+        extra += [
+            _unused(w, rules) for w in waivers if w.index in judged and w.index not in self.used | expired
+        ]
+        return sorted(extra)
 
 
 def _judged(

@@ -44,3 +44,24 @@ def test_golden(scenario: Path) -> None:
         expected = scenario.with_suffix(suffix).read_text()
         assert text == expected, f"{scenario.stem}{suffix} differs (K12_REGEN=1 to regenerate)"
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.stem for s in SCENARIOS])
+def test_golden_with_findings_sorted_on_disk(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The same stdout and exit code when every few findings go to disk (the 100k-file path:
+    lint, waivers, baseline, gate, report and every format read the findings as a stream)."""
+    from typer.testing import CliRunner
+
+    from checker import findings
+    from checker.cli import app
+
+    args = yaml.safe_load(scenario.read_text())["args"]
+    monkeypatch.setattr(findings, "SPILL_AT", 2)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.chdir(ROOT)
+    got = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert got.stdout == scenario.with_suffix(".out").read_text()
+    assert f"{got.exit_code}\n" == scenario.with_suffix(".exit").read_text()

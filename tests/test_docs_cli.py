@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,11 +142,11 @@ def test_text_on_a_terminal_is_coloured_unless_no_color(monkeypatch: pytest.Monk
 
     seen: list[bool] = []
 
-    def render(name: str, *args: object, color: bool = False, **kw: object) -> str:
+    def stream(name: str, *args: object, color: bool = False, **kw: object) -> Iterator[str]:
         seen.append(color)
-        return ""
+        return iter(())
 
-    monkeypatch.setattr(formats, "render", render)
+    monkeypatch.setattr(formats, "stream", stream)
     monkeypatch.setattr(sys, "stdout", _Stream(True))
     args = common.RunArgs(paths=[])
     result, ruleset = common.run_lint(

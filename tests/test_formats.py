@@ -6,6 +6,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,29 @@ def test_write_atomic_interrupted_keeps_old_file(tmp_path: Path, monkeypatch: py
         formats.write_atomic(target, "new" * 1000)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_write_atomic_interrupted_mid_stream_keeps_old_file(tmp_path: Path) -> None:
+    """Ctrl-C while a streamed format is still rendering: the pieces so far never show."""
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def pieces() -> Iterator[str]:
+        yield "x" * 200_000  # past one block: some of it is already in the temporary file
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        formats.write_atomic(target, pieces())
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_streamed_pieces_are_the_rendered_text(result: Result, rules: dict) -> None:
+    for name in formats.available():
+        pieces = list(formats.stream(name, result, rules, tool_version="1.0", show_passed=True))
+        assert "".join(pieces) == formats.render(name, result, rules, tool_version="1.0", show_passed=True)
+        if name in ("text", "json", "sarif", "github", "gitlab"):
+            assert len(pieces) > 3, name  # really in pieces, not one string
 
 
 def test_write_atomic_unwritable_is_usage_error(tmp_path: Path) -> None:

@@ -130,3 +130,14 @@ def test_formats_on_arbitrary_results(result: Result) -> None:
 def test_sarif_schema_present() -> None:
     if not SARIF_SCHEMA.is_file():
         pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present: SARIF schema checks skipped")
+
+
+@given(results())
+def test_streamed_json_formats_are_what_json_dumps_writes(result: Result) -> None:
+    """JSON, SARIF and GitLab are written in pieces; the text is json.dumps's, byte for byte."""
+    from checker.formats import RenderContext, gitlab, json_fmt, sarif
+
+    ctx = RenderContext(rules=rules_for(result), tool_version="1.0", show_passed=True)
+    for module, data in ((json_fmt, json_fmt.as_dict(result, ctx)), (sarif, sarif.as_dict(result, ctx)),
+                         (gitlab, gitlab.as_list(result))):  # fmt: skip
+        assert module.render(result, ctx) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

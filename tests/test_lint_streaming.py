@@ -29,8 +29,9 @@ def _portfolio(folder: Path) -> Path:
     return folder
 
 
-def _snapshot(folder: Path, jobs: int) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
-    result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=load_rules())
+def _snapshot(folder: Path, jobs: int, spill_at: int | None = None) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    result = lint([folder], LintOptions(today=TODAY, jobs=jobs, spill_at=spill_at), rules=load_rules())
+    assert result.findings.spilled == (spill_at is not None)
     return (
         [f.to_dict() for f in result.findings],
         [d.to_dict() for d in result.documents],
@@ -45,6 +46,15 @@ def test_two_workers_report_exactly_what_one_process_does(tmp_path: Path) -> Non
     assert sum(1 for f in one[0] if f["target"] == "portfolio") > 0  # the cross-checks ran
     assert len(one[2]) == 1 and one[2][0]["file"].endswith("broken.yaml")
     assert _snapshot(folder, 2) == one
+
+
+def test_findings_sorted_on_disk_are_what_memory_holds(tmp_path: Path) -> None:
+    """A run whose findings go to disk every 5 (as a 100k-file run's do every 16,384)."""
+    folder = _portfolio(tmp_path)
+    one = _snapshot(folder, 1)
+    assert len(one[0]) > 100
+    assert _snapshot(folder, 1, spill_at=5) == one
+    assert _snapshot(folder, 2, spill_at=5) == one
 
 
 def test_progress_counts_every_file_once(tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def show_progress() -> bool:
 
 def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
     """Print errors to stderr and every requested format to stdout or its file."""
-    from ..formats import parse_specs, render, write_atomic
+    from ..formats import blocks, parse_specs, stream, write_atomic
 
     specs = parse_specs(args.formats)
     if args.output is not None and specs and specs[0][1] is None:
@@ -198,7 +198,7 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
             typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
     color = sys.stdout.isatty() and not no_color()
     for name, path in specs:
-        text = render(
+        pieces = stream(  # each finding is rendered only as it is written
             name,
             result,
             ruleset.metas(),
@@ -207,6 +207,10 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
             show_passed=args.show_passed,
         )
         if path is None:
-            typer.echo(text, nl=not text.endswith("\n"))
+            last = ""
+            for last in blocks(pieces):
+                typer.echo(last, nl=False)
+            if not last.endswith("\n"):
+                typer.echo("")
         else:
-            write_atomic(Path(path), text)
+            write_atomic(Path(path), pieces)

@@ -8,44 +8,61 @@ or evaluate anything (they import :mod:`checker.models` only)::
     for name, path in formats.parse_specs(["sarif:out.sarif", "text"]):
         ...
     formats.write_atomic(Path("out.sarif"), text)
+
+``stream`` gives the same text in pieces, and ``write_atomic`` takes pieces: text,
+JSON, SARIF, GitHub and GitLab build each finding's output only as it is written,
+so a run with 100,000 findings is never one string in memory.  JUnit (grouped by
+rule and document) and Markdown (a comment of bounded size) render whole.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import UsageError
 from ..models import Result, RuleMeta
 from . import github, gitlab, json_fmt, junit, markdown, sarif, text
 from ._common import RenderContext
 
-__all__ = ["FORMATS", "Formatter", "RenderContext", "available", "parse_specs", "render", "write_atomic"]
+__all__ = [
+    "FORMATS", "Formatter", "RenderContext", "available", "blocks", "parse_specs", "render", "stream", "write_atomic",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Formatter:
-    """A registered output format: its name, a one-line description, a file suffix."""
+    """A registered output format: its name, a one-line description, a file suffix.
+
+    ``stream`` yields the text in pieces; formats that render whole give one piece.
+    """
 
     name: str
     description: str
     suffix: str
     render: Callable[[Result, RenderContext], str]
+    stream: Callable[[Result, RenderContext], Iterator[str]] | None = None
+
+    def pieces(self, result: Result, ctx: RenderContext) -> Iterator[str]:
+        if self.stream is not None:
+            return self.stream(result, ctx)
+        return iter((self.render(result, ctx),))
 
 
 FORMATS: dict[str, Formatter] = {
     f.name: f
     for f in (
-        Formatter("text", "findings grouped by file, for people (default)", ".txt", text.render),
-        Formatter("json", "versioned JSON (docs/json-output.md)", ".json", json_fmt.render),
-        Formatter("sarif", "SARIF 2.1.0 for code scanning", ".sarif", sarif.render),
+        Formatter("text", "findings grouped by file, for people (default)", ".txt", text.render, text.stream),
+        Formatter("json", "versioned JSON (docs/json-output.md)", ".json", json_fmt.render, json_fmt.stream),
+        Formatter("sarif", "SARIF 2.1.0 for code scanning", ".sarif", sarif.render, sarif.stream),
         Formatter("junit", "JUnit XML: one test case per rule and document", ".xml", junit.render),
         Formatter("markdown", "a pull-request comment", ".md", markdown.render),
-        Formatter("github", "GitHub Actions workflow annotations", ".txt", github.render),
-        Formatter("gitlab", "GitLab Code Quality JSON", ".json", gitlab.render),
+        Formatter("github", "GitHub Actions workflow annotations", ".txt", github.render, github.stream),
+        Formatter("gitlab", "GitLab Code Quality JSON", ".json", gitlab.render, gitlab.stream),
     )
 }
 
@@ -77,6 +94,20 @@ def render(
     return get(name).render(result, ctx)
 
 
+def stream(
+    name: str,
+    result: Result,
+    rules: Mapping[str, RuleMeta],
+    *,
+    tool_version: str,
+    color: bool = False,
+    show_passed: bool = False,
+) -> Iterator[str]:
+    """What :func:`render` returns, in pieces (joined, the same text)."""
+    ctx = RenderContext(rules=rules, tool_version=tool_version, color=color, show_passed=show_passed)
+    return get(name).pieces(result, ctx)
+
+
 def parse_specs(specs: Iterable[str]) -> list[tuple[str, Path | None]]:
     """``--format F[:PATH]`` values (repeatable) → ``[(name, path or None), ...]``.
 
@@ -106,10 +137,11 @@ def parse_specs(specs: Iterable[str]) -> list[tuple[str, Path | None]]:
     return out
 
 
-def write_atomic(path: Path | str, content: str | bytes) -> None:
+def write_atomic(path: Path | str, content: str | bytes | Iterable[str]) -> None:
     """Write ``content`` to ``path`` so readers see the old file or the whole new one.
 
-    The text goes to a temporary file in the same folder, is flushed and
+    ``content`` may be pieces of text (``stream``'s), written as they come.  The
+    text goes to a temporary file in the same folder, is flushed and
     fsync'ed, then renamed over ``path`` (``os.replace`` is atomic on POSIX and
     Windows).  On any failure — including Ctrl-C — the temporary file is
     removed and ``path`` is untouched.  Missing parent folders are created.
@@ -121,9 +153,13 @@ def write_atomic(path: Path | str, content: str | bytes) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(content, bytes):
+                handle.write(content)
+            elif isinstance(content, str):
+                handle.write(content.encode("utf-8"))
+            else:
+                write_pieces(handle, content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(target))
@@ -133,6 +169,26 @@ def write_atomic(path: Path | str, content: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
+
+
+def write_pieces(handle: BinaryIO, pieces: Iterable[str]) -> None:
+    """Write text pieces as UTF-8, a block at a time."""
+    for block in blocks(pieces):
+        handle.write(block.encode("utf-8"))
+
+
+def blocks(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Pieces of text gathered into blocks of about ``size`` characters (fewer, larger writes)."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _mode_for(target: Path) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
@@ -34,9 +34,13 @@ class RenderContext:
     show_passed: bool = False
 
 
-def ordered(result: Result) -> list[Finding]:
-    """Findings in the one documented order (file, line, rule, path, column)."""
-    return sorted(result.findings, key=lambda f: f.sort_key)
+def ordered(result: Result) -> Sequence[Finding]:
+    """Findings in the one documented order (file, line, rule, path, column).
+
+    A :class:`~checker.findings.Findings` is that order already, and is returned as
+    it is (iterate it once: a large one streams from disk).
+    """
+    return result.sorted_findings()
 
 
 def ordered_errors(result: Result) -> list[ErrorRecord]:
@@ -48,7 +52,7 @@ def severities_desc() -> list[Severity]:
 
 
 def waived_count(result: Result) -> int:
-    return sum(1 for f in result.findings if f.waiver is not None)
+    return result.waived()
 
 
 def summary_line(result: Result) -> str:

@@ -10,6 +10,8 @@ workflow command (for example ``::add-mask::`` or ``::stop-commands::``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..models import Finding, Result, Severity
 from ._common import (
     RenderContext,
@@ -49,13 +51,19 @@ def level(finding: Finding) -> str:
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    lines = [
-        command("error", e.message, file=posix_path(e.file), line=e.line, title="k12check input error")
-        for e in ordered_errors(result)
-    ]
-    lines += [_annotation(f, ctx) for f in ordered(result)]
-    lines.append(command("notice", summary_line(result), title="k12check summary"))
-    return "\n".join(lines) + "\n"
+    return "".join(stream(result, ctx))
+
+
+def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
+    """One workflow command per line, findings read once, in order."""
+    for e in ordered_errors(result):
+        yield (
+            command("error", e.message, file=posix_path(e.file), line=e.line, title="k12check input error")
+            + "\n"
+        )
+    for f in ordered(result):
+        yield _annotation(f, ctx) + "\n"
+    yield command("notice", summary_line(result), title="k12check summary") + "\n"
 
 
 def _annotation(f: Finding, ctx: RenderContext) -> str:

@@ -12,22 +12,35 @@ branches); a repeated one is made unique deterministically.
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from ..models import Finding, Result
 from ._common import RenderContext, message_of, ordered, ordered_errors, posix_path, waiver_text
+from ._jsonstream import Lazy, iterencode
 
 SEVERITY = {"info": "info", "low": "minor", "medium": "major", "high": "critical", "critical": "blocker"}
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    return json.dumps(as_list(result), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream(result, ctx))
+
+
+def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
+    """The report in pieces: each item is built only as it is written."""
+    yield from iterencode(Lazy(_items(result)))
+    yield "\n"
 
 
 def as_list(result: Result) -> list[dict[str, Any]]:
-    items = [_error(e.file, e.line, e.render()) for e in ordered_errors(result)]
-    items += [_finding(f) for f in ordered(result)]
+    return list(_items(result))
+
+
+def _items(result: Result) -> Iterator[dict[str, Any]]:
+    """Errors, then findings; a repeated fingerprint is made unique (GitLab keys on it)."""
+    items = chain((_error(e.file, e.line, e.render()) for e in ordered_errors(result)),
+                  (_finding(f) for f in ordered(result)))  # fmt: skip
     seen: dict[str, int] = {}
     for item in items:
         fp = item["fingerprint"]
@@ -35,7 +48,7 @@ def as_list(result: Result) -> list[dict[str, Any]]:
         seen[fp] = n + 1
         if n:
             item["fingerprint"] = _hash(f"{fp}\x1f{n}")
-    return items
+        yield item
 
 
 def _hash(text: str) -> str:

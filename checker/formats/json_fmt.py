@@ -6,34 +6,45 @@ The shape is checked by ``checker/schemas/json-output.schema.json``.  Bump
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..models import DocumentStats, Result, jsonable
 from ._common import TOOL_NAME, RenderContext, ordered, ordered_errors, waived_count
+from ._jsonstream import Lazy, iterencode
 
 SCHEMA_VERSION = "1"
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    return json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return "".join(stream(result, ctx))
+
+
+def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
+    """The document in pieces: each finding is made into a dict only as it is written."""
+    yield from iterencode(_document(result, ctx, Lazy))
+    yield "\n"
 
 
 def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
     """The JSON document as Python data (the decision record embeds it)."""
+    return _document(result, ctx, list)
+
+
+def _document(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": ctx.tool_version},
-        "findings": [f.to_dict() for f in ordered(result)],
+        "findings": array(f.to_dict() for f in ordered(result)),
         "errors": [e.to_dict() for e in ordered_errors(result)],
-        "stats": _stats(result, ctx),
+        "stats": _stats(result, ctx, array),
     }
     if result.extra:
         out["extra"] = jsonable(result.extra)
     return out
 
 
-def _stats(result: Result, ctx: RenderContext) -> dict[str, Any]:
+def _stats(result: Result, ctx: RenderContext, array: Any = list) -> dict[str, Any]:
     counts = result.counts()
     return {
         "documents": len(result.documents),
@@ -45,8 +56,12 @@ def _stats(result: Result, ctx: RenderContext) -> dict[str, Any]:
         "today": result.today,
         "fail_on": result.fail_on.label,
         "exit_code": result.exit_code(),
-        "per_document": [_doc(d, ctx.show_passed) for d in sorted(result.documents, key=lambda d: d.file)],
+        "per_document": array(_docs(sorted(result.documents, key=lambda d: d.file), ctx.show_passed)),
     }
+
+
+def _docs(docs: Iterable[DocumentStats], show_passed: bool) -> Iterator[dict[str, Any]]:
+    return (_doc(d, show_passed) for d in docs)
 
 
 def _doc(doc: DocumentStats, show_passed: bool) -> dict[str, Any]:

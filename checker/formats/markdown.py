@@ -17,6 +17,7 @@ The decision comes from ``result.extra["decision"]`` (and optional
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..models import Finding, Result
 from ._common import (
@@ -101,7 +102,7 @@ def _severity_table(result: Result) -> str:
     return "\n".join(rows)
 
 
-def _findings_table(findings: list[Finding], budget: int) -> str:
+def _findings_table(findings: Sequence[Finding], budget: int) -> str:
     rows = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
     used = _size(rows)
     for i, f in enumerate(findings):
@@ -122,7 +123,7 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _details(findings: list[Finding], ctx: RenderContext, budget: int) -> list[str]:
+def _details(findings: Sequence[Finding], ctx: RenderContext, budget: int) -> list[str]:
     out: list[str] = []
     used = 0
     for i, f in enumerate(findings):

@@ -19,9 +19,8 @@ paths become ``file://`` URIs.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -38,17 +37,28 @@ from ._common import (
     posix_path,
     waiver_text,
 )
+from ._jsonstream import Lazy, iterencode
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "k12check/v1"
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    return json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False) + "\n"
+    return "".join(stream(result, ctx))
+
+
+def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
+    """The log in pieces: each result is built only as it is written."""
+    yield from iterencode(_log(result, ctx, Lazy))
+    yield "\n"
 
 
 def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
-    findings = ordered(result)
+    return _log(result, ctx, list)
+
+
+def _log(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
+    findings = ordered(result)  # read twice: the rules a finding names, then the results
     metas = _rule_metas(findings, ctx.rules)
     index = {m.id: i for i, m in enumerate(metas)}
     driver = {
@@ -61,12 +71,12 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
         "tool": {"driver": driver},
         "invocations": [_invocation(ordered_errors(result))],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule]) for f in findings],
+        "results": array(_result(f, index[f.rule]) for f in findings),
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _rule_metas(findings: list[Finding], rules: Mapping[str, RuleMeta]) -> list[RuleMeta]:
+def _rule_metas(findings: Iterable[Finding], rules: Mapping[str, RuleMeta]) -> list[RuleMeta]:
     """Every loaded rule, plus stand-ins for ids only findings know (SCHEMA-*, WAIVER-*)."""
     metas = {rid: meta for rid, meta in rules.items()}
     for f in findings:

@@ -10,6 +10,7 @@ reviewer's terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
 
 from ..models import DocumentStats, Finding, Result, Severity
@@ -40,28 +41,31 @@ _WIDTH = max(len(s.name) for s in Severity)
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    lines = [f"error: {one_line(e.render())}" for e in ordered_errors(result)]
-    if lines:
-        lines.append("")
-    findings = ordered(result)
-    stats = {d.file: d for d in result.documents}
+    return "".join(stream(result, ctx))
+
+
+def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
+    """The text a line at a time (each with its newline), findings read once, in order."""
+    errors = [f"error: {one_line(e.render())}" for e in ordered_errors(result)]
+    for line in errors:
+        yield line + "\n"
+    if errors:
+        yield "\n"
+    stats = {d.file: d for d in result.documents} if ctx.show_passed else {}
     shown: set[str] = set()
-    for file, group in groupby(findings, key=lambda f: f.file):
+    for file, group in groupby(ordered(result), key=lambda f: f.file):
         shown.add(file)
-        lines.append(one_line(file or "(no file)"))
+        yield one_line(file or "(no file)") + "\n"
         for f in group:
-            lines.extend(_finding(f, ctx))
-        if ctx.show_passed and file in stats:
-            lines.extend(_passed(stats[file]))
-        lines.append("")
+            yield "".join(line + "\n" for line in _finding(f, ctx))
+        if file in stats:
+            yield "".join(line + "\n" for line in _passed(stats[file]))
+        yield "\n"
     if ctx.show_passed:
         for doc in sorted(result.documents, key=lambda d: d.file):
             if doc.file not in shown:
-                lines.append(one_line(doc.file))
-                lines.extend(_passed(doc))
-                lines.append("")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+                yield "".join(line + "\n" for line in [one_line(doc.file), *_passed(doc), ""])
+    yield summary_line(result) + "\n"
 
 
 def _finding(f: Finding, ctx: RenderContext) -> list[str]:
