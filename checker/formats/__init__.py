@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..models import Result, RuleMeta
@@ -80,18 +80,9 @@ def get(name: str) -> Formatter:
         raise UsageError(f"unknown format {name!r}; choose one of: {', '.join(available())}") from None
 
 
-def render(
-    name: str,
-    result: Result,
-    rules: Mapping[str, RuleMeta],
-    *,
-    tool_version: str,
-    color: bool = False,
-    show_passed: bool = False,
-) -> str:
-    """Render ``result`` in format ``name`` (``rules``: id → metadata, for help text)."""
-    ctx = RenderContext(rules=rules, tool_version=tool_version, color=color, show_passed=show_passed)
-    return get(name).render(result, ctx)
+def render(name: str, result: Result, rules: Mapping[str, RuleMeta], **options: Any) -> str:
+    """Render ``result`` in format ``name``: :func:`stream`'s pieces (same options), joined."""
+    return "".join(stream(name, result, rules, **options))
 
 
 def stream(
@@ -103,7 +94,11 @@ def stream(
     color: bool = False,
     show_passed: bool = False,
 ) -> Iterator[str]:
-    """What :func:`render` returns, in pieces (joined, the same text)."""
+    """``result`` in format ``name``, in pieces (``rules``: id → metadata, for help text).
+
+    Write the pieces as they come (``write_atomic`` takes them); a streaming format
+    builds each finding's output only when its piece is asked for.
+    """
     ctx = RenderContext(rules=rules, tool_version=tool_version, color=color, show_passed=show_passed)
     return get(name).pieces(result, ctx)
 
