@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import UsageError
@@ -42,3 +43,25 @@ def changed_files(rev: str, cwd: Path | None = None) -> set[Path]:
     names = _git(["diff", "--name-only", "--diff-filter=ACMR", rev, "--"], top).splitlines()
     names += _git(["ls-files", "--others", "--exclude-standard"], top).splitlines()
     return {(top / n).resolve() for n in names if n}
+
+
+def changed_in(rev: str, paths: Iterable[str | Path]) -> set[Path]:
+    """:func:`changed_files` of the checkout each input is in (not the working directory's).
+
+    ``k12check lint /srv/repo/contracts --changed-since main`` works from any folder;
+    inputs in several checkouts get each one's changes.  An input that does not
+    exist is looked up from the working directory (the run reports it as missing).
+    """
+    out: set[Path] = set()
+    seen: set[Path] = set()
+    for raw in paths or [Path.cwd()]:
+        path = Path(raw).absolute()
+        start = path if path.is_dir() else path.parent
+        if not start.is_dir():
+            start = Path.cwd()
+        start = start.resolve()
+        if start in seen:
+            continue
+        seen.add(start)
+        out |= changed_files(rev, start)
+    return out

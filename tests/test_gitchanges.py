@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import UsageError
-from checker.gitchanges import changed_files
+from checker.gitchanges import changed_files, changed_in
 
 GOLDEN = Path(__file__).parent / "golden" / "inputs"
 
@@ -43,3 +43,22 @@ def test_changed_and_untracked_files(tmp_path: Path) -> None:
 def test_outside_a_checkout_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="needs a git checkout"):
         changed_files("HEAD", tmp_path)
+
+
+def test_the_checkout_is_the_inputs_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    (repo / "contracts").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(GOLDEN / "ok-vendor.yaml", repo / "contracts" / "ok-vendor.yaml")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "init")
+    (repo / "contracts" / "new.yaml").write_text("kind: contract\n")
+    monkeypatch.chdir(elsewhere)  # not a checkout: the working directory is not asked
+    new = {(repo / "contracts" / "new.yaml").resolve()}
+    assert changed_in("HEAD", [repo / "contracts"]) == new
+    assert changed_in("HEAD", [repo / "contracts" / "ok-vendor.yaml", repo / "contracts"]) == new
+    with pytest.raises(UsageError, match="needs a git checkout"):
+        changed_in("HEAD", [elsewhere])

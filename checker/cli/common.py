@@ -115,9 +115,9 @@ def request_of(args: RunArgs) -> RunRequest:
     """The library request for the command-line options."""
     only = None
     if args.changed_since:
-        from ..gitchanges import changed_files
+        from ..gitchanges import changed_in
 
-        only = frozenset(changed_files(args.changed_since))
+        only = frozenset(changed_in(args.changed_since, args.paths))
     return RunRequest(
         paths=list(args.paths),
         config=args.config,
