@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import pickle
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,7 +27,7 @@ from .document import Document
 from .documents import Input, Skipped, discover, load_document
 from .engine import Evaluation, Tailoring, evaluate
 from .errors import InputError
-from .findings import FindingsBuilder
+from .findings import FindingsBuilder, scratch_error, scratch_file
 from .models import DocumentStats, ErrorRecord, Finding, Result, Severity
 from .portfolio import Portfolio
 from .yamlio import MAX_BYTES
@@ -83,7 +82,7 @@ def lint(
     else:
         batches = (_check_batch(chunk, ruleset, opts, summaries) for chunk in chunks)
     done = 0
-    with tempfile.TemporaryFile(prefix="k12check-contracts-") as contracts:  # pickled summaries
+    with scratch_file("k12check-contracts-") as contracts:  # pickled summaries
         kept = 0
         for batch in batches:
             findings.extend(batch.findings)
@@ -91,8 +90,10 @@ def lint(
             result.errors.extend(batch.errors)
             result.extra.setdefault("skipped", []).extend(batch.skipped)
             portfolio.merge(batch.portfolio)
-            for summary in batch.contracts:
-                contracts.write(summary)
+            try:
+                contracts.writelines(batch.contracts)
+            except OSError as exc:
+                raise scratch_error(exc) from None
             kept += len(batch.contracts)
             done += batch.count
             if opts.progress is not None:

@@ -13,7 +13,7 @@ gate need (unwaived by severity, waived) are tallied while it is built, so they
 cost no extra pass.  Indexing a spilled sequence reads it whole (tests and
 small runs only).
 
-This module imports nothing of the project's: :mod:`checker.models` uses it.
+This module imports nothing of the project's but its errors: :mod:`checker.models` uses it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, overload
+
+from .errors import UsageError
 
 SPILL_AT = 16_384  # findings kept in memory before a run is written (~11 MB)
 _CHUNK = 1_024  # findings per pickle in a run: what reading a run holds at once
@@ -146,13 +148,16 @@ class FindingsBuilder:
     def _spill(self) -> None:
         out = self._out
         if out._file is None:
-            out._file = tempfile.TemporaryFile(prefix="k12check-findings-")  # noqa: SIM115 (owned by out)
+            out._file = scratch_file("k12check-findings-")
         self._buffer.sort()
-        out._file.seek(0, 2)
-        out._runs.append(out._file.tell())
-        for start in range(0, len(self._buffer), _CHUNK):
-            pickle.dump(self._buffer[start : start + _CHUNK], out._file, pickle.HIGHEST_PROTOCOL)
-        pickle.dump([], out._file, pickle.HIGHEST_PROTOCOL)
+        try:
+            out._file.seek(0, 2)
+            out._runs.append(out._file.tell())
+            for start in range(0, len(self._buffer), _CHUNK):
+                pickle.dump(self._buffer[start : start + _CHUNK], out._file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump([], out._file, pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            raise scratch_error(exc) from None
         self._buffer = []
 
     def finish(self) -> Findings:
@@ -164,3 +169,19 @@ class FindingsBuilder:
         if out._file is not None:
             out._file.flush()
         return out
+
+
+def scratch_file(prefix: str) -> IO[bytes]:
+    """An anonymous temporary file (0600, unlinked at once, gone with the process)."""
+    try:
+        return tempfile.TemporaryFile(prefix=prefix)
+    except OSError as exc:
+        raise scratch_error(exc) from None
+
+
+def scratch_error(exc: OSError) -> UsageError:
+    """The one-line error for a temporary folder that is full or not writable."""
+    return UsageError(
+        f"cannot write scratch data to the temporary folder {tempfile.gettempdir()} "
+        f"({exc.strerror or exc}); free some space there, or point TMPDIR at a folder with room"
+    )

@@ -7,6 +7,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from checker.api import _CHUNK, LintOptions, lint
 from checker.catalog import load_rules
 from checker.documents import Input, discover, load_document
@@ -90,3 +92,25 @@ def test_cross_checks_see_every_contract_summary(tmp_path: Path) -> None:
     for jobs in (1, 2):
         result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=rules)
         assert [f for f in result.findings if f.target == "portfolio"] == sorted(expected.findings)
+
+
+def test_a_full_temporary_folder_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings that cannot go to disk: exit 2 and what to do, no traceback."""
+    import errno
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from checker import findings
+    from checker.cli import app
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(findings, "SPILL_AT", 2)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    got = CliRunner().invoke(app, ["lint", str(EXAMPLES / "contracts"), "--today", "2026-11-28"])
+    assert got.exit_code == 2, got.output
+    assert "No space left on device" in got.stderr and "TMPDIR" in got.stderr
+    assert len(got.stderr.strip().splitlines()) == 1
+    assert got.exception is None or isinstance(got.exception, SystemExit)  # no traceback
