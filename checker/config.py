@@ -152,10 +152,15 @@ def read_mapping(path: Path, schema: str) -> tuple[dict[str, Any], SourceMap]:
             if len(issues) > 1
             else ""
         )
-        raise ConfigError(
-            name, friendly(first.message) + more, _hint(schema), line_in(loaded.source_map, first.path)
-        )
+        message = friendly(first.message)
+        hint = _hint(schema)
+        if _NUMBER_FOR_TEXT.search(message):  # fingerprint: 1234…, version: 2.0 and the like
+            hint = "put the value in quotes (YAML reads a value of only digits as a number); " + hint
+        raise ConfigError(name, message + more, hint, line_in(loaded.source_map, first.path))
     return loaded.value, loaded.source_map
+
+
+_NUMBER_FOR_TEXT = re.compile(r"must be text \(got -?[0-9][0-9_.eE+-]*\)$")
 
 
 def _suggest(issue: Any, schema: str) -> Any:

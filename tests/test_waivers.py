@@ -281,3 +281,19 @@ def test_fail_on_info_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = run(request).result
     assert [f.severity for f in result.findings] == [Severity.INFO]
     assert result.fail_on is Severity.INFO and result.exit_code() == 1
+
+
+def test_an_all_digit_fingerprint_says_to_quote_it(tmp_path: Path) -> None:
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "waivers:\n  - fingerprint: 12345678901234567890123456789012\n"
+        "    reason: pilot\n    approved_by: CISO\n    expires: 2027-06-30\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_waivers(path, {})
+    assert info.value.line == 2 and "fingerprint must be text" in info.value.message
+    assert "quotes" in (info.value.hint or "")
+    path.write_text(path.read_text().replace("fingerprint: 1234", "fingerprint: x1234"))
+    with pytest.raises(ConfigError) as other:
+        load_waivers(path, {})
+    assert "quotes" not in (other.value.hint or "")  # only where a number stood for text
