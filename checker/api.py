@@ -4,7 +4,8 @@ Documents are streamed: each is loaded, validated, evaluated and dropped;
 contracts leave only a small summary behind for the portfolio (cross-check)
 rules, which run once every file has been read.  What a run keeps per file is
 its :class:`DocumentStats` (about 0.3 KB) and, only when the rules have a
-portfolio rule, that summary, pickled into a temporary file until the end.
+portfolio rule, that summary, pickled (in memory for the first megabyte, then in a
+temporary file) until the end.
 Findings go to a :class:`~checker.findings.FindingsBuilder`, which keeps at most
 a few thousand in memory and sorts the rest on disk, so memory stays flat
 however many files a run reads.
@@ -82,7 +83,7 @@ def lint(
     else:
         batches = (_check_batch(chunk, ruleset, opts, summaries) for chunk in chunks)
     done = 0
-    with scratch_file("k12check-contracts-") as contracts:  # pickled summaries
+    with scratch_file("k12check-contracts-", in_memory=_SUMMARIES_IN_MEMORY) as contracts:
         kept = 0
         for batch in batches:
             findings.extend(batch.findings)
@@ -160,6 +161,7 @@ def _chunks(items: list[tuple[str, str, bool]]) -> Iterator[list[Input]]:
 
 
 _CHUNK = 64
+_SUMMARIES_IN_MEMORY = 1 << 20  # bytes of pickled contract summaries (~1,000) before they go to disk
 _WORKER: tuple[RuleSet, LintOptions, bool] | None = None
 
 

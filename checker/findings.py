@@ -171,9 +171,15 @@ class FindingsBuilder:
         return out
 
 
-def scratch_file(prefix: str) -> IO[bytes]:
-    """An anonymous temporary file (0600, unlinked at once, gone with the process)."""
+def scratch_file(prefix: str, *, in_memory: int = 0) -> IO[bytes]:
+    """An anonymous temporary file (0600, unlinked at once, gone with the process).
+
+    With ``in_memory`` bytes, the data stays in memory until it outgrows them, so a
+    small run never touches the disk.
+    """
     try:
+        if in_memory:
+            return tempfile.SpooledTemporaryFile(max_size=in_memory, prefix=prefix)
         return tempfile.TemporaryFile(prefix=prefix)
     except OSError as exc:
         raise scratch_error(exc) from None

@@ -62,3 +62,19 @@ def test_the_checkout_is_the_inputs_not_the_working_directory(
     assert changed_in("HEAD", [repo / "contracts" / "ok-vendor.yaml", repo / "contracts"]) == new
     with pytest.raises(UsageError, match="needs a git checkout"):
         changed_in("HEAD", [elsewhere])
+
+
+def test_one_checkout_is_asked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import gitchanges
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(GOLDEN / "ok-vendor.yaml", tmp_path / folder / "ok-vendor.yaml")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "init")
+    asked: list[Path] = []
+    real = gitchanges._changes
+    monkeypatch.setattr(gitchanges, "_changes", lambda rev, top: asked.append(top) or real(rev, top))
+    assert changed_in("HEAD", [tmp_path / "a", tmp_path / "b" / "ok-vendor.yaml"]) == set()
+    assert len(asked) == 1

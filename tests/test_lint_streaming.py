@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from checker import api
 from checker.api import _CHUNK, LintOptions, lint
 from checker.catalog import load_rules
 from checker.documents import Input, discover, load_document
@@ -68,7 +69,7 @@ def test_progress_counts_every_file_once(tmp_path: Path) -> None:
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})
 
 
-def test_cross_checks_see_every_contract_summary(tmp_path: Path) -> None:
+def test_cross_checks_see_every_contract_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The summaries kept pickled during the run are the ones Portfolio.add makes."""
     folder = _portfolio(tmp_path)
     rules = load_rules()
@@ -89,7 +90,8 @@ def test_cross_checks_see_every_contract_summary(tmp_path: Path) -> None:
         target="portfolio",
     )
     assert sorted(expected.findings) != sorted(without.findings)  # the contracts matter here
-    for jobs in (1, 2):
+    for jobs, spool in ((1, 1 << 20), (2, 1 << 20), (1, 1)):  # summaries in memory, then on disk
+        monkeypatch.setattr(api, "_SUMMARIES_IN_MEMORY", spool)
         result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=rules)
         assert [f for f in result.findings if f.target == "portfolio"] == sorted(expected.findings)
 
@@ -114,3 +116,15 @@ def test_a_full_temporary_folder_is_a_one_line_error(tmp_path: Path, monkeypatch
     assert "No space left on device" in got.stderr and "TMPDIR" in got.stderr
     assert len(got.stderr.strip().splitlines()) == 1
     assert got.exception is None or isinstance(got.exception, SystemExit)  # no traceback
+
+
+def test_a_small_run_never_touches_the_temporary_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings and contract summaries stay in memory until they are large."""
+    import tempfile
+
+    def unwanted(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a temporary file was made")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", unwanted)
+    result = lint([EXAMPLES], LintOptions(today=TODAY), rules=load_rules())
+    assert len(result.findings) > 100 and not result.errors

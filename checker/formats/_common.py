@@ -51,10 +51,6 @@ def severities_desc() -> list[Severity]:
     return sorted(Severity, reverse=True)
 
 
-def waived_count(result: Result) -> int:
-    return result.waived()
-
-
 def summary_line(result: Result) -> str:
     """``N findings (c critical, h high, …) in D documents; W waived; E errors``.
 
@@ -67,7 +63,7 @@ def summary_line(result: Result) -> str:
     skipped = len(result.extra.get("skipped") or ())
     return (
         f"{total} {_plural(total, 'finding')} ({parts}) in {docs} {_plural(docs, 'document')}; "
-        f"{waived_count(result)} waived; {len(result.errors)} {_plural(len(result.errors), 'error')}"
+        f"{result.waived()} waived; {len(result.errors)} {_plural(len(result.errors), 'error')}"
         + (f"; {skipped} {_plural(skipped, 'file')} without kind: skipped" if skipped else "")
     )
 

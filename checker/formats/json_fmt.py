@@ -6,11 +6,11 @@ The shape is checked by ``checker/schemas/json-output.schema.json``.  Bump
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..models import DocumentStats, Result, jsonable
-from ._common import TOOL_NAME, RenderContext, ordered, ordered_errors, waived_count
+from ._common import TOOL_NAME, RenderContext, ordered, ordered_errors
 from ._jsonstream import Lazy, iterencode
 
 SCHEMA_VERSION = "1"
@@ -44,24 +44,22 @@ def _document(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
     return out
 
 
-def _stats(result: Result, ctx: RenderContext, array: Any = list) -> dict[str, Any]:
+def _stats(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
     counts = result.counts()
     return {
         "documents": len(result.documents),
         "findings": sum(counts.values()),
         "by_severity": counts,
-        "waived": waived_count(result),
+        "waived": result.waived(),
         "errors": len(result.errors),
         "rules_loaded": result.rules_loaded,
         "today": result.today,
         "fail_on": result.fail_on.label,
         "exit_code": result.exit_code(),
-        "per_document": array(_docs(sorted(result.documents, key=lambda d: d.file), ctx.show_passed)),
+        "per_document": array(
+            _doc(d, ctx.show_passed) for d in sorted(result.documents, key=lambda d: d.file)
+        ),
     }
-
-
-def _docs(docs: Iterable[DocumentStats], show_passed: bool) -> Iterator[dict[str, Any]]:
-    return (_doc(d, show_passed) for d in docs)
 
 
 def _doc(doc: DocumentStats, show_passed: bool) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
     stats = {d.file: d for d in result.documents} if ctx.show_passed else {}
     shown: set[str] = set()
     for file, group in groupby(ordered(result), key=lambda f: f.file):
-        shown.add(file)
+        if ctx.show_passed:
+            shown.add(file)
         yield one_line(file or "(no file)") + "\n"
         for f in group:
             yield "".join(line + "\n" for line in _finding(f, ctx))
