@@ -10,7 +10,7 @@ ratio    In this process, ``--runs`` rounds; each round times parse-only and the
          table gives the best of the rounds for each and their ratio (and the range
          of the per-round ratios).
            parse  read every file and ``yaml.load`` it with PyYAML's C loader (the floor);
-           lint   ``checker.api.lint`` over the folder: every built-in rule, schema
+           lint   ``checker.lint`` over the folder: every built-in rule, schema
                   validation, line numbers; rules loaded once, outside the timing.
          At the ``--jobs-at`` sizes each round also times lint with ``jobs=2``.
 rss      (``--rss``) Whole processes, one run each, from exec to exit: parse-only,
@@ -45,8 +45,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.api import LintOptions, lint  # noqa: E402
 from checker.catalog import load_rules  # noqa: E402
+from checker.run import RunOptions, run  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
 PYCACHE = Path(tempfile.gettempdir()) / "k12check-bench-pycache"
@@ -70,11 +70,11 @@ def parse_only(folder: Path) -> float:
 
 def lint_time(folder: Path, jobs: int) -> tuple[float, int]:
     rules = load_rules()
-    opts = LintOptions(today=TODAY)
+    opts = RunOptions(today=TODAY)
     opts.jobs = jobs
     gc.collect()
     start = time.perf_counter()
-    result = lint([folder], opts, rules=rules)
+    result = run([folder], opts, rules=rules)
     seconds = time.perf_counter() - start
     count = len(result.findings)
     del result
@@ -152,8 +152,8 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml")):
 
 API_SCRIPT = """
 import datetime as dt, sys
-from checker.api import LintOptions, lint
-result = lint([sys.argv[1]], LintOptions(today=dt.date(2026, 11, 28)))
+from checker.run import RunOptions, run
+result = run([sys.argv[1]], RunOptions(today=dt.date(2026, 11, 28)))
 """
 
 

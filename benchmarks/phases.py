@@ -32,13 +32,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_lint import ensure_corpus  # noqa: E402
 
 from checker import __version__  # noqa: E402
-from checker.api import LintOptions, lint  # noqa: E402
 from checker.catalog import load_rules  # noqa: E402
 from checker.document import Document  # noqa: E402
 from checker.documents import Input, load_document  # noqa: E402
 from checker.engine import evaluate  # noqa: E402
 from checker.formats import render  # noqa: E402
 from checker.models import Result  # noqa: E402
+from checker.run import RunOptions, run  # noqa: E402
 from checker.validate import validate  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
@@ -63,13 +63,13 @@ def main() -> None:
     files = sorted(folder.glob("*.yaml"))
     rules = load_rules()
     items = [Input(f, f.name, True) for f in files]
-    opts = LintOptions(today=TODAY)
+    opts = RunOptions(today=TODAY)
     docs: list[Document] = []  # filled after the streaming phases: a big live heap slows the GC
     result = Result()
 
     def run_lint() -> None:
         nonlocal result
-        result = lint([folder], opts, rules=rules)
+        result = run([folder], opts, rules=rules)
 
     def keep_documents() -> None:
         docs[:] = [load_document(i) for i in items]
@@ -103,7 +103,7 @@ def main() -> None:
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
-        lint([folder], opts, rules=rules)
+        run([folder], opts, rules=rules)
         prof.disable()
         for order in ("tottime", "cumulative"):
             out = io.StringIO()

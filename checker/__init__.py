@@ -2,9 +2,13 @@
 
 The library API is what the CLI calls and what tests use::
 
-    from checker import lint
-    result = lint(["examples/contracts"])
-    for finding in result.findings: ...
+    from checker import RunOptions, lint
+    outcome = lint(["examples/contracts"], RunOptions(today=datetime.date(2026, 11, 28)))
+    for finding in outcome.findings: ...
+
+``lint`` is :func:`checker.run.run`: the same run ``k12check lint`` makes, with the
+configuration (``k12check.yaml`` found upward from the working directory), waivers
+and baseline applied, so the library and the command line give the same answers.
 """
 
 from __future__ import annotations
@@ -13,14 +17,18 @@ __version__ = "0.1.0"
 
 from .models import Finding, Result, Severity
 
-__all__ = ["Finding", "Result", "Severity", "__version__", "lint", "load_rules"]
+__all__ = ["Finding", "Result", "RunOptions", "RunOutcome", "Severity", "__version__", "lint", "load_rules"]
 
 
 def __getattr__(name: str):  # lazy: keep `k12check --version` fast
     if name == "lint":
-        from .api import lint
+        from .run import run
 
-        return lint
+        return run
+    if name in ("RunOptions", "RunOutcome"):
+        from . import run as _run
+
+        return getattr(_run, name)
     if name == "load_rules":
         from .catalog import load_rules
 

@@ -55,7 +55,7 @@ def decide(result: Result, classify: Classify | None = None, *, empty_ok: bool =
             + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         )
     elif not result.documents and not empty_ok:
-        skipped = result.extra.get("skipped") or []
+        skipped = result.skipped
         unchecked.append(
             "no k12check document was checked"
             + (f" ({len(skipped)} file(s) without kind: skipped)" if skipped else "")

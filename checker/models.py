@@ -252,6 +252,27 @@ class DocumentStats:
         }
 
 
+@dataclass(frozen=True)
+class BaselineRecord:
+    """What a baseline did to a run: the file, how many known findings it hid, the fixed entries."""
+
+    file: str
+    known: int
+    fixed: tuple[dict[str, Any], ...] = ()
+    hidden: tuple[tuple[str, int], ...] = ()  # (severity label, findings hidden), most severe first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "known": self.known, "hidden_by_severity": dict(self.hidden)}
+
+
+@dataclass(frozen=True)
+class GateVerdict:
+    """The gate's verdict and its reasons, worst first (the decision record holds the rest)."""
+
+    verdict: str
+    reasons: tuple[str, ...] = ()
+
+
 @dataclass
 class Result:
     """Everything one run produced.  Formatters render it; they never evaluate.
@@ -267,7 +288,9 @@ class Result:
     rules_loaded: int = 0
     today: str = ""
     fail_on: Severity = Severity.HIGH
-    extra: dict[str, Any] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # files met in a folder walk that are not documents
+    baseline: BaselineRecord | None = None  # set when a baseline hid known findings
+    decision: GateVerdict | None = None  # set by the gate
 
     def __post_init__(self) -> None:
         self.sorted_findings()

@@ -13,20 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .document import Document
-from .documents import Skipped, discover, load_document, read_bounded
+from .documents import read_bounded
 from .errors import InputError, UsageError
 from .gate import Classify
 from .models import Finding, Result, RuleMeta, Severity, jsonable
 from .report_sections import CONTRACT_AREAS, calendar, concentration, money, regulations, scorecards
 from .ruledocs import AREA_TITLES
 from .yamlio import load_bytes
+
+if TYPE_CHECKING:
+    from .run import RunOutcome
 
 # Top-level marker of a report JSON.  Deliberately not ``kind:`` — a report kept beside
 # the documents (examples/audit-2025.json) must be skipped by a directory walk, not
@@ -50,19 +53,6 @@ class ReportInputs:
     district_name: str | None = None
     tool_version: str = __version__
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-def load_documents(paths: Iterable[str | Path]) -> list[Document]:
-    """Contract and district documents under ``paths`` (problems are lint's to report)."""
-    docs = []
-    for item in discover(paths):
-        if isinstance(item, InputError):
-            continue
-        try:
-            docs.append(load_document(item))
-        except (Skipped, InputError):
-            continue
-    return docs
 
 
 def load_previous(path: str | Path) -> dict[str, Any]:
@@ -281,25 +271,37 @@ def headlines(r: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def inputs_of(outcome: RunOutcome, year: int, previous: Mapping[str, Any] | None = None) -> ReportInputs:
+    """What a report is made from: a run's outcome (with its documents kept) and the year."""
+    config = outcome.config
+    return ReportInputs(
+        result=outcome,
+        rules=outcome.metas(),
+        documents=outcome.kept,
+        year=year,
+        today=dt.date.fromisoformat(outcome.today),
+        previous=previous,
+        classify=outcome.classify,
+        district_name=config.district_name if config is not None else None,
+    )
+
+
 def make_report(
     paths: Sequence[str | Path],
     *,
     year: int,
     today: dt.date,
     previous: Mapping[str, Any] | None = None,
-    **lint_options: Any,
+    **options: Any,
 ) -> dict[str, Any]:
-    """Lint ``paths`` with the built-in rules and build the report (the library entry point).
+    """Run the checks on ``paths`` and build the report (the library entry point).
 
-    ``lint_options`` are :class:`~checker.api.LintOptions` fields (e.g. ``schema=False``).
+    ``options`` are :class:`~checker.run.RunOptions` fields (e.g. ``schema=False``).
     """
-    from .api import LintOptions, lint
-    from .catalog import load_rules
+    from .run import RunOptions, run
 
-    ruleset = load_rules()
-    result = lint(paths, LintOptions(today=today, **lint_options), rules=ruleset)
-    inputs = ReportInputs(result, ruleset.metas(), load_documents(paths), year, today, previous)
-    return build_report(inputs)
+    outcome = run(paths, RunOptions(today=today, keep_documents=True, **options))
+    return build_report(inputs_of(outcome, year, previous))
 
 
 def to_json(report: Mapping[str, Any]) -> str:

@@ -147,7 +147,6 @@ def results(draw: st.DrawFn) -> Result:
         rules_loaded=draw(st.integers(0, 200)),
         today=draw(dates.map(dt.date.isoformat)),
         fail_on=draw(severities),
-        extra={},
     )
 
 

@@ -153,7 +153,7 @@ def test_a_run_with_a_baseline_says_what_it_hid_and_what_was_fixed(
 ) -> None:
     import datetime as dt
 
-    from checker.pipeline import RunRequest, run
+    from checker.run import RunOptions, run
 
     root = Path(__file__).parents[1]
     contract = tmp_path / "acme.yaml"
@@ -161,11 +161,11 @@ def test_a_run_with_a_baseline_says_what_it_hid_and_what_was_fixed(
     contract.write_text(text)
     monkeypatch.chdir(tmp_path)
     today = dt.date(2026, 11, 28)
-    first = run(RunRequest(paths=[contract], today=today, write_baseline=tmp_path / "b.json"))
-    total = len(first.result.findings)
+    first = run([contract], RunOptions(today=today, write_baseline=tmp_path / "b.json"))
+    total = len(first.findings)
     contract.write_text(text.replace("notify_district_within_hours: 240", "notify_district_within_hours: 48"))
-    again = run(RunRequest(paths=[contract], today=today, baseline=tmp_path / "b.json"))
-    assert again.result.findings == []
+    again = run([contract], RunOptions(today=today, baseline=tmp_path / "b.json"))
+    assert again.findings == []
     assert again.notes == [
         f"baseline {tmp_path / 'b.json'}: {total - 1} known finding(s) not shown; 1 fixed since it was written"
         " (listed under extra.baseline_fixed in --format json)"

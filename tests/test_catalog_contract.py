@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.api import lint
 from checker.catalog import load_rules
+from checker.run import run as lint
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker.api import lint
 from checker.cli import app
+from checker.run import run as lint
 from checker.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]

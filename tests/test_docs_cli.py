@@ -148,12 +148,10 @@ def test_text_on_a_terminal_is_coloured_unless_no_color(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(formats, "stream", stream)
     monkeypatch.setattr(sys, "stdout", _Stream(True))
-    args = common.RunArgs(paths=[])
-    result, ruleset = common.run_lint(
-        common.RunArgs(paths=[ROOT / "examples" / "contracts" / "clean-mdm-2026.yaml"], today="2026-11-28")
-    )
+    paths = [ROOT / "examples" / "contracts" / "clean-mdm-2026.yaml"]
+    outcome = common.run_checks(paths, common.run_options(paths, today="2026-11-28"))
     monkeypatch.delenv("NO_COLOR", raising=False)
-    common.emit(result, ruleset, args)
+    common.emit(outcome, ["text"])
     monkeypatch.setenv("NO_COLOR", "1")
-    common.emit(result, ruleset, args)
+    common.emit(outcome, ["text"])
     assert seen == [True, False]

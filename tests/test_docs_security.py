@@ -30,7 +30,11 @@ NETWORK = {"socket", "ssl", "http", "urllib.request", "requests", "httpx", "ftpl
 ONLY_IN = {  # module → the one file allowed to import it (and why)
     "subprocess": "checker/gitchanges.py",  # git, for --changed-since
 }
-PICKLE = ("checker/api.py", "checker/findings.py")  # own objects, in anonymous temporary files
+PICKLE = (
+    "checker/run/run.py",
+    "checker/run/executor.py",
+    "checker/findings.py",
+)  # own objects, in anonymous temporary files
 
 
 def _imports(tree: ast.AST) -> set[str]:

@@ -136,11 +136,12 @@ def test_a_fact_pointed_at_a_field_is_named_in_the_evidence() -> None:
     import datetime as dt
     from pathlib import Path
 
-    from checker.api import LintOptions, lint
     from checker.formats._common import evidence_of
+    from checker.run import RunOptions
+    from checker.run import run as lint
 
     ca = Path(__file__).parents[1] / "examples" / "contracts" / "ca-lms-2026.yaml"
-    result = lint([ca], LintOptions(today=dt.date(2026, 11, 28)))
+    result = lint([ca], RunOptions(today=dt.date(2026, 11, 28)))
     [f] = [f for f in result.findings if f.rule == "COST-002"]
     assert f.path == "cost.tco_5yr_usd" and f.value == {"fact:tco_vendor_diff_pct": 2.67}
     assert evidence_of(f.path, f.value) == "fact:tco_vendor_diff_pct = 2.67"

@@ -14,7 +14,16 @@ import pytest
 from checker import formats
 from checker.errors import UsageError
 from checker.formats import github
-from checker.models import AppliedWaiver, DocumentStats, ErrorRecord, Finding, Reference, Result, Severity
+from checker.models import (
+    AppliedWaiver,
+    DocumentStats,
+    ErrorRecord,
+    Finding,
+    GateVerdict,
+    Reference,
+    Result,
+    Severity,
+)
 from tests.strategies import rule_meta_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -341,7 +350,7 @@ def test_markdown_comment(result: Result, rules: dict) -> None:
 
 
 def test_markdown_decision_from_gate(result: Result, rules: dict) -> None:
-    result.extra = {"decision": "BLOCK", "reasons": ["PRIV-001 is a hard fail"]}
+    result.decision = GateVerdict("BLOCK", ("PRIV-001 is a hard fail",))
     out = _render("markdown", result, rules)
     assert (
         out.startswith("## ⛔ k12check: BLOCK")

@@ -151,7 +151,7 @@ def test_nothing_unverified_passes() -> None:
     broken = Result(documents=docs, errors=[ErrorRecord("b.yaml", 3, "duplicate key 'x'")])
     decision = decide(broken)
     assert decision.verdict == BLOCK and decision.reasons[0].startswith("1 input(s) could not be checked")
-    empty = Result(extra={"skipped": ["notes.yaml"]})
+    empty = Result(skipped=["notes.yaml"])
     assert decide(empty).verdict == BLOCK and "1 file(s) without kind: skipped" in decide(empty).reasons[0]
     assert decide(Result(), empty_ok=True).verdict == PASS  # --changed-since found nothing changed
 

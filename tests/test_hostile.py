@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import LintOptions, lint
 from checker.catalog import load_rules
+from checker.run import RunOptions
+from checker.run import run as lint
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -237,7 +238,7 @@ def test_api_records_the_error_and_keeps_the_good_findings(
         _plist_importer_or_xfail()
     bad = _place(case, tmp_path)
     monkeypatch.chdir(tmp_path)
-    opts = LintOptions(today=dt.date.fromisoformat(TODAY))
+    opts = RunOptions(today=dt.date.fromisoformat(TODAY))
     alone = lint(["good.yaml"], opts, rules=RULES)
     both = lint([bad, "good.yaml"], opts, rules=RULES)
     assert both.findings == alone.findings
@@ -249,7 +250,7 @@ def test_api_records_the_error_and_keeps_the_good_findings(
 
 def test_the_50mib_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     _big(tmp_path / "big.yaml")
-    result = lint([tmp_path / "big.yaml"], LintOptions(), rules=RULES)
+    result = lint([tmp_path / "big.yaml"], RunOptions(), rules=RULES)
     assert [e.message for e in result.errors] == [
         "file is 50.0 MiB, over the 5 MiB limit; split it, or raise the limit with --max-file-size"
     ]
@@ -283,7 +284,7 @@ def test_utf16_json_with_a_bom_reads_like_utf8(tmp_path: Path) -> None:
     )
     (tmp_path / "a.json").write_text(text, encoding="utf-8")
     (tmp_path / "b.json").write_bytes(text.encode("utf-16"))  # BOM + UTF-16-LE
-    opts = LintOptions(today=dt.date.fromisoformat(TODAY))
+    opts = RunOptions(today=dt.date.fromisoformat(TODAY))
     a = lint([tmp_path / "a.json"], opts, rules=RULES)
     b = lint([tmp_path / "b.json"], opts, rules=RULES)
     assert a.errors == b.errors == []
@@ -299,7 +300,7 @@ def test_no_code_runs_even_through_the_json_fallback(tmp_path: Path, monkeypatch
         "kind: contract\nbase: &b !!python/object/apply:os.system ['touch " + SENTINEL + "']\nx:\n  <<: *b\n"
     )
     monkeypatch.chdir(tmp_path)
-    result = lint(["tag.json", "merge.yaml"], LintOptions(), rules=RULES)
+    result = lint(["tag.json", "merge.yaml"], RunOptions(), rules=RULES)
     assert sorted(e.file for e in result.errors) == ["merge.yaml", "tag.json"]
     assert not (tmp_path / SENTINEL).exists()
 

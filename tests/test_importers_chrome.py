@@ -196,11 +196,12 @@ def test_broken_json_lines_name_the_line() -> None:
 
 def test_lint_walks_json_lines_under_either_suffix(tmp_path: Path) -> None:
     """GAM output saved as .jsonl or as .json (not one JSON value) is imported, not an error."""
-    from checker.api import LintOptions, lint
+    from checker.run import RunOptions
+    from checker.run import run as lint
 
     (tmp_path / "a.jsonl").write_bytes(JSONL.read_bytes())
     (tmp_path / "b.json").write_bytes(JSONL.read_bytes())
     (tmp_path / "c.json").write_text('{"not": "json lines"\n{"broken": 1}\n')
-    result = lint([tmp_path], LintOptions())
+    result = lint([tmp_path], RunOptions())
     assert {f.file.rsplit("/", 1)[-1] for f in result.findings} == {"a.jsonl", "b.json"}
     assert [e.file.rsplit("/", 1)[-1] for e in result.errors] == ["c.json"]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.api import lint
 from checker.cli import app
 from checker.documents import Input, load_document
 from checker.importers import ImportOptions, dump_district, import_files
 from checker.importers.merge import merge
+from checker.run import run as lint
 from checker.validate import validate
 from tests.importer_helpers import FIX, line_of
 

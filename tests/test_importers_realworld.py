@@ -98,9 +98,10 @@ def test_findings_on_real_files_are_about_values_the_files_set() -> None:
     is about a value it sets (an MDM administrator reading the file can see it)."""
     import datetime as dt
 
-    from checker.api import LintOptions, lint
+    from checker.run import RunOptions
+    from checker.run import run as lint
 
-    result = lint([REALWORLD], LintOptions(today=dt.date(2026, 6, 1)))
+    result = lint([REALWORLD], RunOptions(today=dt.date(2026, 6, 1)))
     assert result.errors == [] and result.findings
     for f in result.findings:
         values = f.value.values() if isinstance(f.value, dict) else [f.value]

@@ -1,20 +1,22 @@
-"""The streamed run (checker.api): worker processes and the pickled contract summaries
+"""The streamed run (checker.run): worker processes and the pickled contract summaries
 change nothing in the result (issue 7: --jobs, flat memory)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from checker import api
-from checker.api import _CHUNK, LintOptions, lint
 from checker.catalog import load_rules
 from checker.documents import Input, discover, load_document
 from checker.engine import evaluate
 from checker.portfolio import Portfolio
+from checker.run import RunOptions
+from checker.run import run as lint
+from checker.run.executor import CHUNK as _CHUNK
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -33,13 +35,13 @@ def _portfolio(folder: Path) -> Path:
 
 
 def _snapshot(folder: Path, jobs: int, spill_at: int | None = None) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
-    result = lint([folder], LintOptions(today=TODAY, jobs=jobs, spill_at=spill_at), rules=load_rules())
+    result = lint([folder], RunOptions(today=TODAY, jobs=jobs, spill_at=spill_at), rules=load_rules())
     assert result.findings.spilled == (spill_at is not None)
     return (
         [f.to_dict() for f in result.findings],
         [d.to_dict() for d in result.documents],
         [e.to_dict() for e in result.errors],
-        result.extra["skipped"],
+        result.skipped,
     )
 
 
@@ -63,7 +65,7 @@ def test_findings_sorted_on_disk_are_what_memory_holds(tmp_path: Path) -> None:
 def test_progress_counts_every_file_once(tmp_path: Path) -> None:
     folder = _portfolio(tmp_path)
     seen: list[tuple[int, int]] = []
-    lint([folder], LintOptions(today=TODAY, progress=lambda done, total, _: seen.append((done, total))))
+    lint([folder], RunOptions(today=TODAY, progress=lambda done, total, _: seen.append((done, total))))
     total = len(list(folder.iterdir()))
     assert seen[-1] == (total, total)
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})
@@ -91,8 +93,8 @@ def test_cross_checks_see_every_contract_summary(tmp_path: Path, monkeypatch: py
     )
     assert sorted(expected.findings) != sorted(without.findings)  # the contracts matter here
     for jobs, spool in ((1, 1 << 20), (2, 1 << 20), (1, 1)):  # summaries in memory, then on disk
-        monkeypatch.setattr(api, "_SUMMARIES_IN_MEMORY", spool)
-        result = lint([folder], LintOptions(today=TODAY, jobs=jobs), rules=rules)
+        monkeypatch.setattr(sys.modules["checker.run.run"], "_SUMMARIES_IN_MEMORY", spool)
+        result = lint([folder], RunOptions(today=TODAY, jobs=jobs), rules=rules)
         assert [f for f in result.findings if f.target == "portfolio"] == sorted(expected.findings)
 
 
@@ -126,5 +128,5 @@ def test_a_small_run_never_touches_the_temporary_folder(monkeypatch: pytest.Monk
         raise AssertionError("a temporary file was made")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", unwanted)
-    result = lint([EXAMPLES], LintOptions(today=TODAY), rules=load_rules())
+    result = lint([EXAMPLES], RunOptions(today=TODAY), rules=load_rules())
     assert len(result.findings) > 100 and not result.errors

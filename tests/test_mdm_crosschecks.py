@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import lint
 from checker.catalog import load_rules
 from checker.models import Finding
+from checker.run import run as lint
 
 TODAY = dt.date(2026, 9, 1)
 RULES = load_rules()

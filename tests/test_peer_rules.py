@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, shared_path
 
-from checker.api import LintOptions, lint
 from checker.catalog import load_rules
 from checker.ruletest import run_all
+from checker.run import RunOptions
+from checker.run import run as lint
 
 PEERS = ROOT / "benchmarks" / "peers"
 sys.path.insert(0, str(PEERS))
@@ -38,13 +39,13 @@ def test_every_example_behaves() -> None:
 def test_any_shape_needs_custom_rules_only(tmp_path: Path) -> None:
     doc = tmp_path / "vendor.yaml"
     doc.write_text("security:\n  mfa_for_admins: false\n")
-    custom = lint([doc], LintOptions(builtin_rules=False, schema=False), rules=RULESET)
+    custom = lint([doc], RunOptions(builtin_rules=False, schema=False), rules=RULESET)
     assert custom.errors == []
     assert [(f.rule, f.line) for f in custom.findings if f.rule == "PEER-ADMIN-MFA"] == [
         ("PEER-ADMIN-MFA", 2)
     ]
     # with the contract model, the same file is an error: it has no kind
-    builtin = lint([doc], LintOptions(), rules=RULESET)
+    builtin = lint([doc], RunOptions(), rules=RULESET)
     assert [e.message for e in builtin.errors] == [
         "no kind: field; add kind: contract or kind: district at the top"
     ]

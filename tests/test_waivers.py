@@ -241,7 +241,7 @@ def test_a_full_run_reports_a_mistyped_glob_and_a_stale_fingerprint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through the pipeline: a folder walk looked everywhere its waivers point."""
-    from checker.pipeline import RunRequest, run
+    from checker.run import RunOptions, run
 
     root = Path(__file__).parents[1]
     (tmp_path / "contracts").mkdir()
@@ -259,7 +259,7 @@ def test_a_full_run_reports_a_mistyped_glob_and_a_stale_fingerprint(
     today = dt.date(2026, 11, 28)
 
     def unused(*paths: str) -> list[tuple[str, int]]:
-        result = run(RunRequest(paths=list(paths), today=today)).result
+        result = run(list(paths), RunOptions(today=today))
         return [(f.file, f.line) for f in result.findings if f.rule == UNUSED]
 
     assert unused("contracts") == [("waivers.yaml", 3)]  # the typo; the fingerprint may be elsewhere
@@ -270,15 +270,15 @@ def test_a_full_run_reports_a_mistyped_glob_and_a_stale_fingerprint(
 @pytest.mark.parametrize("where", ["request", "config"])
 def test_fail_on_info_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     """Severity.INFO is 0: a threshold of info must not fall back to the default (high)."""
-    from checker.pipeline import RunRequest, run
+    from checker.run import RunOptions, run
 
     clean = Path(__file__).parents[1] / "examples" / "contracts" / "clean-mdm-2026.yaml"
     (tmp_path / "k12check.yaml").write_text("fail_on: info\n" if where == "config" else "{}\n")
     monkeypatch.chdir(tmp_path)
-    request = RunRequest(paths=[clean], today=dt.date(2026, 11, 28))
+    options = RunOptions(today=dt.date(2026, 11, 28))
     if where == "request":
-        request = RunRequest(paths=[clean], today=dt.date(2026, 11, 28), fail_on=Severity.INFO)
-    result = run(request).result
+        options = RunOptions(today=dt.date(2026, 11, 28), fail_on=Severity.INFO)
+    result = run([clean], options)
     assert [f.severity for f in result.findings] == [Severity.INFO]
     assert result.fail_on is Severity.INFO and result.exit_code() == 1
 

@@ -4,7 +4,7 @@
     python benchmarks/peers/k12check_peer.py DATA_DIR OUT.tsv
 
 Lints ``DATA_DIR/contract-*.yaml`` with ``benchmarks/peers/rules`` only (no built-in
-rules, no model validation: documents of any shape) through ``checker.api.lint`` and
+rules, no model validation: documents of any shape) through ``checker.lint`` and
 writes sorted, de-duplicated ``file<TAB>peer-rule-id`` lines.  Rule ids map
 ``PEER-NO-SALE-OF-STUDENT-DATA`` -> ``no-sale-of-student-data`` (our ids are
 upper-case).  Exit status 2 if any file or rule could not be read.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 from peer_facts import register  # noqa: E402
 
-from checker.api import LintOptions, lint  # noqa: E402
+from checker.run import RunOptions, run  # noqa: E402
 
 RULES = HERE / "rules"
 
@@ -46,8 +46,8 @@ def main(argv: list[str]) -> int:
         return 2
     data_dir, out = argv[1], argv[2]
     register()
-    opts = LintOptions(today=dt.date(2026, 11, 28), rule_dirs=[RULES], builtin_rules=False, schema=False)
-    result = lint(contract_files(data_dir), opts)
+    opts = RunOptions(today=dt.date(2026, 11, 28), rule_dirs=(RULES,), builtin_rules=False, schema=False)
+    result = run(contract_files(data_dir), opts)
     for error in result.errors:
         print(f"error: {error.file}:{error.line or ''}: {error.message}", file=sys.stderr)
     rows = sorted({(os.path.basename(f.file), peer_id(f.rule)) for f in result.findings})

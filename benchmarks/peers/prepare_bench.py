@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "bench"
 
 BENCH_ANCHOR = "    # extra, not in the default set (finds nothing, so no agreement check):"
-BENCH_PEERS = """    "k12check": ("k12check, checker.api.lint, the 20 rules in its rule language, no schema",
+BENCH_PEERS = """    "k12check": ("k12check, checker.lint, the 20 rules in its rule language, no schema",
                  [SYSPY, K12 + "/benchmarks/peers/k12check_peer.py", "{data}", "{out}/k12check-{n}.tsv"],
                  {0}),
     "parse-csafe-sys": ("parse only, yaml.CSafeLoader, under k12check's interpreter",

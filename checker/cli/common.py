@@ -7,18 +7,16 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 
 from .. import __version__
-from ..api import LintOptions
-from ..catalog import RuleSet
 from ..errors import K12Error, UsageError
-from ..models import ErrorRecord, Result, Severity
-from ..pipeline import RunRequest, prepare, run
+from ..models import ErrorRecord, Severity
+from ..run import RunOptions, RunOutcome, run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,35 +46,14 @@ WRITE_BASELINE_OPT = typer.Option(None, "--write-baseline", help="Record today's
 UPDATE_BASELINE_OPT = typer.Option(
     False, "--update-baseline", help="Drop fixed entries from the baseline (never adds)."
 )
+AUDIENCE_OPT = typer.Option(
+    None,
+    "--audience",
+    help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
+)
 JOBS_OPT = typer.Option(
     1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
 )
-
-
-@dataclass
-class RunArgs:
-    paths: list[Path]
-    formats: list[str] = field(default_factory=lambda: ["text"])
-    output: Path | None = None
-    fail_on: str | None = None
-    today: str | None = None
-    rules: list[Path] = field(default_factory=list)
-    no_builtin: bool = False
-    config: Path | None = None
-    show_passed: bool = False
-    max_file_size: float = 5.0
-    no_schema: bool = False
-    jobs: int = 1
-    changed_since: str | None = None
-    no_waivers: bool = False
-    waivers: Path | None = None
-    baseline: Path | None = None
-    write_baseline: Path | None = None
-    update_baseline: bool = False
-    audience: str | None = None
-    # filled in by the configuration step
-    classify: Any = None
-    config_used: dict[str, Any] = field(default_factory=dict)
 
 
 def guarded(fn: F) -> F:
@@ -111,44 +88,59 @@ def parse_severity(text: str | None, default: Severity | None = Severity.HIGH) -
         raise UsageError(f"--fail-on: {exc}") from None
 
 
-def request_of(args: RunArgs) -> RunRequest:
-    """The library request for the command-line options."""
+def run_options(
+    paths: list[Path],
+    *,
+    today: str | None = None,
+    fail_on: str | None = None,
+    rules: list[Path] | None = None,
+    no_builtin: bool = False,
+    config: Path | None = None,
+    max_file_size: float = 5.0,
+    no_schema: bool = False,
+    jobs: int = 1,
+    changed_since: str | None = None,
+    no_waivers: bool = False,
+    waivers: Path | None = None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    update_baseline: bool = False,
+    audience: str | None = None,
+    gate: bool = False,
+    keep_documents: bool = False,
+) -> RunOptions:
+    """The run's options for the command-line flags (each flag is one option)."""
     only = None
-    if args.changed_since:
+    if changed_since:
         from ..gitchanges import changed_in
 
-        only = frozenset(changed_in(args.changed_since, args.paths))
-    return RunRequest(
-        paths=list(args.paths),
-        config=args.config,
-        today=parse_today(args.today),
-        fail_on=parse_severity(args.fail_on, None) if args.fail_on else None,
-        rule_dirs=list(args.rules),
-        builtin_rules=not args.no_builtin,
-        schema=not args.no_schema,
-        max_bytes=int(args.max_file_size * 1024 * 1024),
-        jobs=max(1, args.jobs or (os.cpu_count() or 1)),
+        only = frozenset(changed_in(changed_since, paths))
+    return RunOptions(
+        today=parse_today(today),
+        fail_on=parse_severity(fail_on, None) if fail_on else None,
+        config=config,
+        rule_dirs=tuple(rules or ()),
+        builtin_rules=not no_builtin,
+        schema=not no_schema,
+        max_bytes=int(max_file_size * 1024 * 1024),
+        audience=audience,
+        jobs=max(1, jobs or (os.cpu_count() or 1)),
         only=only,
-        no_waivers=args.no_waivers,
-        waivers=args.waivers,
-        baseline=args.baseline,
-        write_baseline=args.write_baseline,
-        update_baseline=args.update_baseline,
-        audience=args.audience,
+        waivers=waivers,
+        no_waivers=no_waivers,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        update_baseline=update_baseline,
+        gate=gate,
+        empty_ok=changed_since is not None,
+        keep_documents=keep_documents,
     )
 
 
-def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
-    """Options and rules only (for commands that evaluate one document, like explain)."""
-    _, opts, ruleset = prepare(request_of(args))
-    return opts, ruleset
-
-
-def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
-    """Run the whole pipeline with a progress bar on a terminal; keeps the Run on ``args``."""
-    request = request_of(args)
+def run_checks(paths: list[Path], options: RunOptions) -> RunOutcome:
+    """The run, with a progress bar on a terminal; its notes go to stderr."""
     if not show_progress():
-        done = run(request)
+        outcome = run(paths, options)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -167,13 +159,10 @@ def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
                 if total >= 50:
                     bar.update(task, completed=done, total=total, description=last[-40:])
 
-            request.progress = tick
-            done = run(request)
-    args.classify = done.classify
-    args.config_used = done.config.as_record()
-    for note in done.notes:
+            outcome = run(paths, replace(options, progress=tick))
+    for note in outcome.notes:
         typer.echo(f"k12check: {note}", err=True)
-    return done.result, done.ruleset
+    return outcome
 
 
 def no_color() -> bool:
@@ -186,13 +175,15 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
+def emit(
+    result: RunOutcome, formats: list[str], output: Path | None = None, show_passed: bool = False
+) -> None:
     """Print errors to stderr and every requested format to stdout or its file."""
     from ..formats import blocks, parse_specs, stream, write_atomic
 
-    specs = parse_specs(args.formats)
-    if args.output is not None and specs and specs[0][1] is None:
-        specs[0] = (specs[0][0], args.output)
+    specs = parse_specs(formats)
+    if output is not None and specs and specs[0][1] is None:
+        specs[0] = (specs[0][0], output)
     if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
         for error in result.errors:
             typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
@@ -201,10 +192,10 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
         pieces = stream(  # each finding is rendered only as it is written
             name,
             result,
-            ruleset.metas(),
+            result.metas(),
             tool_version=__version__,
             color=color and path is None,
-            show_passed=args.show_passed,
+            show_passed=show_passed,
         )
         if path is None:
             last = ""

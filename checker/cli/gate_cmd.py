@@ -9,7 +9,7 @@ import typer
 
 from .. import __version__
 from ..formats import write_atomic
-from ..gate import BLOCK, RecordContext, decide, record, record_markdown
+from ..gate import RecordContext, record, record_markdown
 from .app import app
 from .common import (
     BASELINE_OPT,
@@ -23,10 +23,10 @@ from .common import (
     RULES_OPT,
     TODAY_OPT,
     WAIVERS_OPT,
-    RunArgs,
     emit,
     guarded,
-    run_lint,
+    run_checks,
+    run_options,
 )
 
 
@@ -58,38 +58,38 @@ def gate_command(
 
     Example: k12check gate contracts/acme-2026.yaml --decision-record records/acme-2026
     """
-    args = RunArgs(
+    options = run_options(
         paths,
-        formats,
-        None,
-        fail_on,
-        today,
-        rules,
-        no_builtin,
-        config,
-        changed_since=changed_since,
+        today=today,
+        fail_on=fail_on,
+        rules=rules,
+        no_builtin=no_builtin,
+        config=config,
         max_file_size=max_file_size,
+        changed_since=changed_since,
         no_waivers=no_waivers,
         waivers=waivers,
         baseline=baseline,
+        gate=True,
     )
-    result, ruleset = run_lint(args)
-    decision = decide(result, args.classify, empty_ok=changed_since is not None)
-    result.extra["decision"] = decision.verdict
-    result.extra["reasons"] = list(decision.reasons)
-    emit(result, ruleset, args)
+    outcome = run_checks(paths, options)
+    decision = outcome.gate
+    assert decision is not None
+    emit(outcome, formats)
     typer.echo(f"\nDecision: {decision.verdict}")
     for reason in decision.reasons:
         typer.echo(f"  - {reason}")
     if decision_record is not None:
-        ctx = RecordContext(__version__, ruleset.digest(), len(ruleset.rules), args.config_used)
-        data = record(result, decision, ctx)
+        ruleset = outcome.ruleset
+        assert ruleset is not None
+        ctx = RecordContext(__version__, ruleset.digest(), len(ruleset.rules), outcome.config_record())
+        data = record(outcome, decision, ctx)
         base = (
             decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
         )
         write_atomic(base.with_suffix(".json"), json.dumps(data, indent=2, sort_keys=False) + "\n")
         write_atomic(base.with_suffix(".md"), record_markdown(data))
         typer.echo(f"Decision record: {base.with_suffix('.json')} and {base.with_suffix('.md')}")
-    if result.errors:
+    if outcome.errors:
         raise typer.Exit(2)
-    raise typer.Exit(1 if decision.verdict == BLOCK else 0)
+    raise typer.Exit(decision.exit_code)

@@ -8,6 +8,7 @@ import typer
 
 from .app import app
 from .common import (
+    AUDIENCE_OPT,
     BASELINE_OPT,
     CHANGED_OPT,
     CONFIG_OPT,
@@ -23,10 +24,10 @@ from .common import (
     UPDATE_BASELINE_OPT,
     WAIVERS_OPT,
     WRITE_BASELINE_OPT,
-    RunArgs,
     emit,
     guarded,
-    run_lint,
+    run_checks,
+    run_options,
 )
 
 
@@ -50,11 +51,7 @@ def lint_command(
     write_baseline: Path | None = WRITE_BASELINE_OPT,
     update_baseline: bool = UPDATE_BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
-    audience: str | None = typer.Option(
-        None,
-        "--audience",
-        help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
-    ),
+    audience: str | None = AUDIENCE_OPT,
     jobs: int = JOBS_OPT,
     max_file_size: float = MAX_SIZE_OPT,
     no_schema: bool = typer.Option(
@@ -74,16 +71,13 @@ def lint_command(
 
       k12check lint contracts/ --baseline .k12check-baseline.json --changed-since origin/main
     """
-    args = RunArgs(
-        paths=paths,
-        formats=formats,
-        output=output,
-        fail_on=fail_on,
+    options = run_options(
+        paths,
         today=today,
+        fail_on=fail_on,
         rules=rules,
         no_builtin=no_builtin,
         config=config,
-        show_passed=show_passed,
         max_file_size=max_file_size,
         no_schema=no_schema,
         jobs=jobs,
@@ -95,6 +89,6 @@ def lint_command(
         update_baseline=update_baseline,
         audience=audience,
     )
-    result, ruleset = run_lint(args)
-    emit(result, ruleset, args)
-    raise typer.Exit(result.exit_code())
+    outcome = run_checks(paths, options)
+    emit(outcome, formats, output, show_passed)
+    raise typer.Exit(outcome.exit_code())

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 
 from ..errors import UsageError
 from ..formats import write_atomic
-from ..report import ReportInputs, build_report, load_documents, load_previous, to_json
+from ..report import build_report, inputs_of, load_previous, to_json
 from ..report_render import to_html, to_markdown
 from .app import app
-from .common import CONFIG_OPT, NO_BUILTIN_OPT, RULES_OPT, TODAY_OPT, RunArgs, guarded, parse_today, run_lint
+from .common import (
+    AUDIENCE_OPT,
+    CONFIG_OPT,
+    MAX_SIZE_OPT,
+    NO_BUILTIN_OPT,
+    RULES_OPT,
+    TODAY_OPT,
+    guarded,
+    run_checks,
+    run_options,
+)
 
 FORMATS = ("html", "json", "markdown")
 
@@ -31,6 +40,8 @@ def report_command(
     rules: list[Path] = RULES_OPT,
     no_builtin: bool = NO_BUILTIN_OPT,
     config: Path | None = CONFIG_OPT,
+    max_file_size: float = MAX_SIZE_OPT,
+    audience: str | None = AUDIENCE_OPT,
 ) -> None:
     """Write the annual audit report: summary, charts, vendor scorecards, calendar,
     money (TCO and in-house), vendor concentration, regulation matrix and appendix.
@@ -45,32 +56,25 @@ def report_command(
     if not 1990 <= year <= 2200:
         raise UsageError(f"--year must be a year like 2026 (got {year})")
     prior = load_previous(previous) if previous is not None else None
-    args = RunArgs(paths, ["text"], None, None, today, rules, no_builtin, config)
-    result, ruleset = run_lint(args)
-    for error in result.errors:
-        typer.echo(f"error: {error.render()}", err=True)
-    inputs = ReportInputs(
-        result=result,
-        rules=ruleset.metas(),
-        documents=load_documents(paths),
-        year=year,
-        today=parse_today(today) if today else dt.date.today(),
-        previous=prior,
-        classify=args.classify,
-        district_name=_district_name(args.config_used),
+    options = run_options(
+        paths,
+        today=today,
+        rules=rules,
+        no_builtin=no_builtin,
+        config=config,
+        max_file_size=max_file_size,
+        audience=audience,
+        keep_documents=True,
     )
-    report = build_report(inputs)
+    outcome = run_checks(paths, options)
+    for error in outcome.errors:
+        typer.echo(f"error: {error.render()}", err=True)
+    report = build_report(inputs_of(outcome, year, prior))
     text = {"html": to_html, "json": to_json, "markdown": to_markdown}[fmt](report)
     if output is None:
         typer.echo(text, nl=False)
     else:
         write_atomic(output, text)
         typer.echo(f"Report written to {output}", err=True)
-    if result.errors:
+    if outcome.errors:
         raise typer.Exit(2)
-
-
-def _district_name(config_used: dict[str, object]) -> str | None:
-    district = config_used.get("district") if isinstance(config_used, dict) else None
-    name = district.get("name") if isinstance(district, dict) else None
-    return name if isinstance(name, str) and name else None

@@ -8,44 +8,50 @@ from typing import Any
 
 import typer
 
-from ..documents import Input, Skipped, discover, load_document
-from ..errors import InputError, UsageError
+from ..documents import display_name
+from ..errors import UsageError
 from ..formats import write_atomic
+from ..run import run
 from ..tco_export import TcoRun, build_run, to_csv, to_json, to_table
 from .app import app
-from .common import guarded
+from .common import MAX_SIZE_OPT, guarded, run_options
 
 FORMATS = ("table", "json", "csv", "xlsx")
 
 
-def _contracts(paths: list[Path]) -> tuple[list[tuple[str, Mapping[str, Any]]], list[str]]:
+def _contracts(
+    paths: list[Path], max_file_size: float
+) -> tuple[list[tuple[str, Mapping[str, Any]]], list[str]]:
     """(display name, data) of every contract under ``paths``, and the input problems met."""
+    outcome = run(
+        paths, run_options(paths, max_file_size=max_file_size, keep_documents=True, no_waivers=True)
+    )
+    problems = [e.render() for e in outcome.errors]
     docs: list[tuple[str, Mapping[str, Any]]] = []
-    problems: list[str] = []
-    for item in discover(paths):
-        if isinstance(item, InputError):
-            problems.append(str(item))
-            continue
-        try:
-            doc = load_document(item)
-        except Skipped:
-            continue
-        except InputError as exc:
-            problems.append(str(exc))
-            continue
+    named = {display_name(p) for p in paths}
+    for doc in outcome.kept:
         if doc.kind == "contract":
             docs.append((doc.file, doc.data))
-        elif item.explicit:
+        elif doc.file in named:
             problems.append(f"{doc.file}: is a {doc.kind} file, not a contract (give it with --in-house)")
     return docs, problems
 
 
-def _district(path: Path) -> Mapping[str, Any]:
-    doc = load_document(Input(path, str(path), True))
+def _district(path: Path, max_file_size: float) -> Mapping[str, Any]:
+    outcome = run(
+        [path], run_options([path], max_file_size=max_file_size, keep_documents=True, no_waivers=True)
+    )
+    if outcome.errors:
+        raise UsageError(f"--in-house {outcome.errors[0].render()}")
+    if not outcome.kept:
+        raise UsageError(f"--in-house {path}: not a district file")
+    doc = outcome.kept[0]
     if doc.kind != "district":
         raise UsageError(f"--in-house {path}: is a {doc.kind} file, not a district file")
     if not isinstance(doc.data.get("in_house"), Mapping):
-        raise UsageError(f"--in-house {path}: the district file has no in_house section; add one (DESIGN §8)")
+        raise UsageError(
+            f"--in-house {path}: the district file has no in_house section; add one (see docs/report-and-tco.md)"
+        )
     return doc.data
 
 
@@ -76,8 +82,9 @@ def tco_command(
     ),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or xlsx (xlsx needs -o)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    max_file_size: float = MAX_SIZE_OPT,
 ) -> None:
-    """Five-year total cost of ownership per contract (contracts.md §5), with hidden costs.
+    """Five-year total cost of ownership per contract , with hidden costs.
 
     Each year's price follows the price lock, the escalator (capped) and any listed
     years; one-time and exit fees are added; silent fees and usage-priced fees are
@@ -89,12 +96,12 @@ def tco_command(
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
-    docs, problems = _contracts(paths)
+    docs, problems = _contracts(paths, max_file_size)
     for problem in problems:
         typer.echo(f"k12check: {problem}", err=True)
     if not docs:
         raise UsageError("no contract files found; give contract YAML files or folders holding them")
-    district = _district(in_house) if in_house is not None else None
+    district = _district(in_house, max_file_size) if in_house is not None else None
     _emit(build_run(docs, years, district), fmt, output)
     if problems:
         raise typer.Exit(2)

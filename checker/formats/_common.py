@@ -60,7 +60,7 @@ def summary_line(result: Result) -> str:
     total = sum(counts.values())
     parts = ", ".join(f"{counts[s.label]} {s.label}" for s in severities_desc())
     docs = len(result.documents)
-    skipped = len(result.extra.get("skipped") or ())
+    skipped = len(result.skipped)
     return (
         f"{total} {_plural(total, 'finding')} ({parts}) in {docs} {_plural(docs, 'document')}; "
         f"{result.waived()} waived; {len(result.errors)} {_plural(len(result.errors), 'error')}"

@@ -39,9 +39,24 @@ def _document(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
         "errors": [e.to_dict() for e in ordered_errors(result)],
         "stats": _stats(result, ctx, array),
     }
-    if result.extra:
-        out["extra"] = jsonable(result.extra)
+    extra = run_extras(result)
+    if extra:
+        out["extra"] = extra
     return out
+
+
+def run_extras(result: Result) -> dict[str, Any]:
+    """The ``extra`` object: what the command added to the run (skipped files, baseline, gate)."""
+    extra: dict[str, Any] = {}
+    if result.skipped:
+        extra["skipped"] = list(result.skipped)
+    if result.baseline is not None:
+        extra["baseline"] = result.baseline.to_dict()
+        extra["baseline_fixed"] = jsonable(list(result.baseline.fixed))
+    if result.decision is not None:
+        extra["decision"] = result.decision.verdict
+        extra["reasons"] = list(result.decision.reasons)
+    return extra
 
 
 def _stats(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:

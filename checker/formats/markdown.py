@@ -10,8 +10,8 @@ Everything taken from inputs is escaped: ``|`` (would split a table cell),
 The comment stays under GitHub's 65,536-character limit: past the budget the
 remaining details are summarized with a pointer to the full outputs.
 
-The decision comes from ``result.extra["decision"]`` (and optional
-``result.extra["reasons"]``) when the gate set them; otherwise from the exit code.
+The decision comes from ``result.decision`` (verdict and reasons) when the gate
+set it; otherwise from the exit code.
 """
 
 from __future__ import annotations
@@ -77,15 +77,12 @@ def _size(parts: list[str]) -> int:
 
 
 def _heading(result: Result) -> str:
-    decision = result.extra.get("decision") if isinstance(result.extra, dict) else None
-    code = result.exit_code()
-    if not decision:
-        decision = {0: "PASS", 1: "FAIL"}.get(code, "ERROR")
+    gate = result.decision
+    decision = gate.verdict if gate is not None else {0: "PASS", 1: "FAIL"}.get(result.exit_code(), "ERROR")
     icon = {"PASS": "✅", "CONDITIONAL": "⚠️", "BLOCK": "⛔", "FAIL": "❌"}.get(str(decision).upper(), "⚠️")
     lines = [f"## {icon} {TOOL_NAME}: {md(decision)}", "", md(summary_line(result))]
-    reasons = result.extra.get("reasons") if isinstance(result.extra, dict) else None
-    if isinstance(reasons, (list, tuple)) and reasons:
-        lines += [""] + [f"- {md(r)}" for r in reasons]
+    if gate is not None and gate.reasons:
+        lines += [""] + [f"- {md(r)}" for r in gate.reasons]
     return "\n".join(lines)
 
 
