@@ -18,7 +18,7 @@ from typing import Any
 
 from .catalog import Rule, RuleSet
 from .document import Document
-from .engine import Tailoring, evaluate
+from .engine import Evaluation, Tailoring, evaluate
 from .facts import as_date
 from .portfolio import Portfolio
 from .yamlio import SourceMap
@@ -49,6 +49,15 @@ def run_example(
     rule: Rule, ruleset: RuleSet, kind: str, index: int, example: dict[str, Any]
 ) -> ExampleOutcome:
     """Evaluate one example of ``rule`` and judge it."""
+    result = evaluate_example(rule, ruleset, example, f"{rule.id}-{kind}-{index}")
+    hits = [f for f in result.findings if f.rule == rule.id]
+    ok = bool(hits) if kind == "fail" else not hits
+    detail = "; ".join(f.message for f in hits) if hits else "no finding"
+    return ExampleOutcome(rule.id, kind, index, ok, detail)
+
+
+def evaluate_example(rule: Rule, ruleset: RuleSet, example: dict[str, Any], name: str) -> Evaluation:
+    """Run ``rule`` (every rule, for schema rules) on one example document."""
     body = copy.deepcopy(example)
     today = as_date(body.pop("_today", None)) or EXAMPLE_TODAY
     state = body.pop("_state", None)
@@ -57,23 +66,18 @@ def run_example(
     if rule.meta.area != "schema":
         body.setdefault("kind", doc_kind)
         body.setdefault("schema_version", 1)
-    doc = _document(body, f"{rule.id}-{kind}-{index}", body.get("kind", doc_kind))
+    doc = _document(body, name, body.get("kind", doc_kind))
     tailoring = Tailoring(state=state)
     if rule.meta.target == "portfolio":
         portfolio = Portfolio(today)
         for n, c in enumerate(contracts, 1):
             c = {"kind": "contract", "schema_version": 1, **c}
             portfolio.add(_document(c, f"contract-{n}", "contract"), tailoring)
-        result = evaluate(
+        return evaluate(
             [rule], doc, today, tailoring, schema=False, portfolio=portfolio.view(doc), target="portfolio"
         )
-    else:
-        rules = [rule] if rule.meta.area != "schema" else ruleset.rules
-        result = evaluate(rules, doc, today, tailoring, schema=rule.meta.area == "schema")
-    hits = [f for f in result.findings if f.rule == rule.id]
-    ok = bool(hits) if kind == "fail" else not hits
-    detail = "; ".join(f.message for f in hits) if hits else "no finding"
-    return ExampleOutcome(rule.id, kind, index, ok, detail)
+    rules = [rule] if rule.meta.area != "schema" else ruleset.rules
+    return evaluate(rules, doc, today, tailoring, schema=rule.meta.area == "schema")
 
 
 def run_all(ruleset: RuleSet, only: set[str] | None = None) -> list[ExampleOutcome]:
