@@ -20,6 +20,7 @@ from jinja2 import meta as jinja_meta
 from . import messages
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
+from .examplespec import check_examples
 from .facts import FACTS, load_builtin_facts
 from .messages import evidence
 from .models import ErrorRecord, Reference, RuleMeta, Severity
@@ -192,6 +193,11 @@ def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
         )
     if builtin is None and not (raw.get("examples") or {}).get("fail"):
         raise RuleError(file, "examples must have pass and fail lists", "add executable examples", 1)
+    problems = check_examples(raw.get("examples") or {})
+    if problems:
+        kind, n, problem = problems[0]
+        where = f"examples.{kind}[{n - 1}]"
+        raise RuleError(file, f"{where}: {problem}", "see docs/writing-rules.md", _line(smap, where))
     key = "check"
     try:
         check = compile_condition(raw["check"], params, FACTS) if "check" in raw else None

@@ -317,7 +317,7 @@ BROKEN: list[tuple[str, str, dict[str, Any], dict[str, str]]] = [
     ("convenience", "NY", {"exit.termination_notice_days": 180}, {"FLEX-003": "medium"}),
     ("sla-levels", "NY", {"sla.severities.1.resolve_hours": None}, {"SLA-001": "high"}),
     ("p1", "NY", {"sla.p1_resolve_hours": 8}, {"SLA-002": "high"}),
-    ("support-tz", "NY", {"sla.support_timezone": "America/Los_Angeles"}, {"SLA-003": "high"}),
+    ("support-tz", "NY", {"sla.support_hours": "business_hours", "sla.support_timezone": "America/Los_Angeles"}, {"SLA-003": "high"}),
     ("onsite", "NY", {"sla.onsite_response_hours": 72}, {"SLA-004": "medium"}),
     ("uptime", "NY", {"sla.uptime_pct": 99.5}, {"SLA-005": "medium"}),
     ("credits", "NY", {"sla.credits_sole_remedy": True}, {"SLA-006": "medium"}),
