@@ -126,3 +126,22 @@ def test_a_broken_template_shows_the_title_and_evidence_never_an_error() -> None
 
 def test_example_today_is_fixed() -> None:
     assert EXAMPLE_TODAY.isoformat() == "2026-09-01"
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "example", "says"),
+    [
+        ("SLA-003", {"district": {"timezone": "America/New_York"}, "sla": {"support_hours": "business_hours"}},
+         "support_timezone = not stated"),
+        ("PRIV-013", {"privacy": {"sells_data": False}}, "ai_training_on_student_data = not stated"),
+        ("BRCH-008", {"breach": {"vendor_notifies_families_directly": True}}, None),
+    ],
+)  # fmt: skip
+def test_a_section_without_the_field_reads_not_stated(rule_id: str, example: dict, says: str | None) -> None:
+    rule = RULESET.by_id[rule_id]
+    result = evaluate_example(rule, RULESET, example, rule_id)
+    messages_ = [f.message for f in result.findings if f.rule == rule_id]
+    assert messages_, result.findings
+    assert all("template" not in m and "dict object" not in m for m in messages_)
+    if says:
+        assert says in messages_[0]
