@@ -29,7 +29,7 @@ class NotStated(ChainableUndefined):
     def __str__(self) -> str:
         return NOT_STATED
 
-    def __call__(self, *args: Any, **kwargs: Any) -> NotStated:
+    def __call__(self, *args: Any, **kwargs: Any) -> NotStated:  # type: ignore[override]
         return self
 
     def _same(self, *args: Any, **kwargs: Any) -> NotStated:
@@ -38,10 +38,10 @@ class NotStated(ChainableUndefined):
     def _false(self, other: Any) -> bool:
         return False
 
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
-    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _same
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same  # type: ignore[assignment]
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _same  # type: ignore[assignment]
+    __mod__ = __rmod__ = __neg__ = __pos__ = _same  # type: ignore[assignment]
     __lt__ = __le__ = __gt__ = __ge__ = _false  # type: ignore[assignment]
-    __neg__ = __pos__ = _same
 
 
 def evidence(value: Any) -> str:

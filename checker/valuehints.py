@@ -79,7 +79,12 @@ def cross_field_issues(kind: str, data: Mapping[str, Any]) -> list[Issue]:
             continue
         for start, end in DATE_PAIRS:
             first, last = body.get(start), body.get(end)
-            if _date(first) and type(first) is type(last) and last < first:
+            if (
+                isinstance(first, dt.date)
+                and isinstance(last, dt.date)
+                and type(first) is type(last)
+                and last < first
+            ):
                 out.append(
                     Issue(
                         f"{section}.{end}",
@@ -100,10 +105,6 @@ def cross_field_issues(kind: str, data: Mapping[str, Any]) -> list[Issue]:
                     Issue(f"{section}.{name}", VALUE, f"{section}.{name} must be 0-100 (got {value})", value)
                 )
     return out
-
-
-def _date(value: Any) -> bool:
-    return isinstance(value, dt.date)
 
 
 def _unbounded_miss(kind: str, path: str, value: float) -> bool:
