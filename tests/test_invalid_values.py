@@ -157,3 +157,15 @@ def test_json_output_carries_the_high_schema_finding(tmp_path: Path) -> None:
     finding = _schema(result, "SCHEMA-VALUE")
     assert "did you mean 'mdm'?" in finding.message
     assert json.dumps(finding.message)
+
+
+def test_explain_says_the_rule_cannot_judge_an_invalid_value() -> None:
+    from checker.document import Document
+    from checker.explain import explain
+
+    data = _contract(contract__service_type="managed-services")
+    doc = Document(file="c.yaml", kind="contract", data=data, source_map={}, identity="c")
+    steps = explain(RULESET.by_id["CTRL-014"], doc, TODAY)
+    assert [s.render() for s in steps] == [
+        "[    ?] cannot judge: invalid value at contract.service_type (see its SCHEMA finding)"
+    ]
