@@ -19,7 +19,7 @@ from .catalog import Rule
 from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
 from .facts import FACTS, FactContext
-from .invalid import InvalidValues, cannot_judge, invalid_values
+from .invalid import InvalidValues, cannot_judge, invalid_values, unjudged_elements
 from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Severity, fingerprint
 from .validate import Issue
 
@@ -89,9 +89,11 @@ def evaluate(
         if not all_enabled and not tailoring.enabled(rid, doc.file):
             codes.append("-")
             continue
-        if invalid is not None and invalid.bad and cannot_judge(rule, invalid, state):
-            codes.append(NOT_APPLICABLE)  # cannot judge: it reads an invalid value (the unknown outcome)
-            continue
+        if invalid is not None and invalid.bad:
+            if cannot_judge(rule, invalid, state):
+                codes.append(NOT_APPLICABLE)  # cannot judge: it reads an invalid value (the unknown outcome)
+                continue
+            env.skip_elements = unjudged_elements(rule, invalid)
         status, failures = _run(rule, doc, tailoring, env, state)
         if status == HOLD:
             codes.append(PASSED)

@@ -10,8 +10,9 @@ rules off silently — ``service_type: managed-services`` makes every rule scope
 finding for the value then says which rules it left unjudged, with a hint, and is
 **high** when one of them is critical or high, so a gate blocks on it.
 
-Values inside list elements (one device's ``os_version``) do not stop a rule that judges
-every element: the other elements are still judged.  A rule whose ``states:`` exclude
+Values inside list elements (one device's ``platform``) do not stop a rule that judges
+every element: the other elements are still judged and that one is not
+(:func:`unjudged_elements`; it makes the rule's outcome unknown unless another element fails).  A rule whose ``states:`` exclude
 the (valid) state is not applicable, whatever else is invalid.
 """
 
@@ -25,7 +26,7 @@ from .catalog import Rule
 from .modelreads import rule_reads
 from .models import Severity
 from .paths import STAR, Path, PathSyntaxError
-from .validate import TYPE, VALUE, Issue, validate
+from .validate import TYPE, VALUE, Issue, dotted, validate
 from .valuehints import cross_field_issues, hint
 
 Steps = tuple[Any, ...]
@@ -36,6 +37,7 @@ FACT_SOURCES: dict[str, tuple[Steps, ...]] = {
     "state_breach_cap_hours": (STATE_PATH,),
     "end_date": (("contract", "end_date"), ("contract", "effective_date"), ("contract", "term_months")),
 }
+SHOWN = 12  # rules named in a schema finding (the most severe first)
 _READS: dict[int, tuple[Rule, tuple[Steps, ...]]] = {}
 
 
@@ -56,8 +58,10 @@ class InvalidValues:
         message += f"; {fix}"
         rules = self.disabled.get(issue.path, [])
         if rules:
-            named = ", ".join(f"{r.id} ({r.meta.severity.label})" for r in rules)
-            message += f"; until it is fixed these rules cannot judge the document: {named}"
+            worst = sorted(rules, key=lambda r: (-r.meta.severity, r.id))  # the ones that matter first
+            named = ", ".join(f"{r.id} ({r.meta.severity.label})" for r in worst[:SHOWN])
+            more = f" and {len(worst) - SHOWN} more" if len(worst) > SHOWN else ""
+            message += f"; until it is fixed, these rules cannot judge it: {named}{more}"
             if max(r.meta.severity for r in rules) >= Severity.HIGH:
                 severity = max(severity, Severity.HIGH)
         return message, severity
@@ -92,6 +96,33 @@ def cannot_judge(rule: Rule, invalid: InvalidValues | None, state: str | None) -
     return hits
 
 
+def unjudged_elements(rule: Rule, invalid: InvalidValues) -> frozenset[str]:
+    """List elements (``devices[3]``) holding an invalid value that ``rule`` reads through a
+    wildcard: the rule judges the other elements and cannot judge these; records them."""
+    found: set[str] = set()
+    for steps, path in invalid.bad.items():
+        for read in _reads(rule):
+            at = _element_of(read, steps)
+            if at is not None:
+                found.add(dotted(steps[: at + 1]))
+                rules = invalid.disabled.setdefault(path, [])
+                if all(r is not rule for r in rules):
+                    rules.append(rule)
+                break
+    return frozenset(found)
+
+
+def _element_of(read: Steps, bad: Steps) -> int | None:
+    """The index of the first wildcard where ``read`` meets ``bad`` inside a list element."""
+    at: int | None = None
+    for n, (want, got) in enumerate(zip(read, bad, strict=False)):
+        if want is STAR and isinstance(got, int):
+            at = n if at is None else at
+        elif want != got:
+            return None
+    return at
+
+
 def _reads(rule: Rule) -> tuple[Steps, ...]:
     cached = _READS.get(id(rule))
     if cached is not None and cached[0] is rule:
@@ -109,14 +140,15 @@ def _reads(rule: Rule) -> tuple[Steps, ...]:
 
 
 def _related(read: Steps, bad: Steps) -> bool:
-    """True when the rule's read and the invalid value overlap (one holds the other).
+    """True when the rule reads the invalid value, or the value it sits in.
 
-    A wildcard read (``devices[*].os_version``) meets a value inside one element: the
-    rule still judges the other elements, so that is not a match here.
+    The invalid value is the field read or holds it (``sla`` is text: ``sla.support_hours``
+    cannot be read), or it is an item of a list read whole (``data.categories[2]``).  A
+    wildcard read (``devices[*].platform``) meets a value inside one element: that is
+    :func:`unjudged_elements`, not a match here; nor is a list an ``each`` walks (``devices``)
+    related to a field inside one of its elements.
     """
     for want, got in zip(read, bad, strict=False):
-        if want is STAR:
+        if want is STAR or want != got:
             return False
-        if want != got:
-            return False
-    return True
+    return all(isinstance(step, int) for step in bad[len(read) :])

@@ -169,3 +169,23 @@ def test_explain_says_the_rule_cannot_judge_an_invalid_value() -> None:
     assert [s.render() for s in steps] == [
         "[    ?] cannot judge: invalid value at contract.service_type (see its SCHEMA finding)"
     ]
+
+
+def test_an_invalid_value_in_one_list_element_leaves_only_that_element_unjudged(tmp_path: Path) -> None:
+    source = ROOT / "examples" / "district" / "district.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "    platform: ipados\n" in text
+    path = tmp_path / "district.yaml"
+    path.write_text(text.replace("    platform: ipados\n", "    platform: iPadOS\n", 1), encoding="utf-8")
+    before = lint([source], rules=RULESET, today=TODAY)
+    after = lint([path], rules=RULESET, today=TODAY)
+    finding = _schema(after, "SCHEMA-VALUE")
+    assert finding.path == "policies[0].platform" and finding.severity == Severity.HIGH
+    assert "did you mean 'ipados'?" in finding.message and "MDM-APP-007 (critical)" in finding.message
+    assert "and " in finding.message and " more" in finding.message  # a long list is cut
+    first = {f.rule for f in before.findings if f.path.startswith("policies[0]")}
+    assert first and not {f.rule for f in after.findings if f.path.startswith("policies[0].")} & first - {
+        "MDM-DATA-007"  # reads no platform
+    }
+    others = {(f.rule, f.path) for f in before.findings if not f.path.startswith("policies[0]")}
+    assert others <= {(f.rule, f.path) for f in after.findings}  # the other policies are still judged
