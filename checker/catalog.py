@@ -16,32 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import meta as jinja_meta
-from jinja2.sandbox import SandboxedEnvironment
 
+from . import messages
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
+from .examplespec import check_examples
 from .facts import FACTS, load_builtin_facts
+from .messages import evidence
 from .models import ErrorRecord, Reference, RuleMeta, Severity
 from .resources import rules_dir
 from .validate import validate
 from .yamlio import SourceMap, load_bytes
 
-_TEMPLATES = SandboxedEnvironment(autoescape=False, finalize=lambda v: display(v))
-
-
-def display(value: Any) -> str:
-    """How evidence reads in a message: null → "not stated", lists joined, dates ISO."""
-    if value is None:
-        return "not stated"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}" if abs(value) >= 10000 else str(int(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(display(v) for v in value) + "]" if value else "none"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+display = evidence  # how evidence reads in a message (kept under its old name)
 
 
 @dataclass
@@ -80,8 +67,8 @@ class Rule:
         are memoized: thousands of findings share a handful of texts.
         """
         if self._template is None:
-            self._template = _TEMPLATES.from_string(self.message)
-            used = jinja_meta.find_undeclared_variables(_TEMPLATES.parse(self.message))
+            self._template = messages.compile_message(self.message)
+            used = jinja_meta.find_undeclared_variables(messages.ENVIRONMENT.parse(self.message))
             self._cacheable = not (used & {"doc", "item", "failures", "fact"})
         key = ""
         if self._cacheable:
@@ -92,9 +79,9 @@ class Rule:
             if hit is not None:
                 return hit
         try:
-            text = str(self._template.render(**context)).strip()
-        except Exception as exc:  # a template error must never stop a run
-            text = f"{self.meta.title} (message template failed: {exc})"
+            text = messages.render(self._template, context)
+        except Exception as exc:  # a template error must never stop a run, nor reach a user
+            text = messages.on_template_error(self.meta.title, context, exc)
         if self._cacheable and len(self._cache) < 4096:
             self._cache[key] = text
         return text
@@ -206,6 +193,11 @@ def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
         )
     if builtin is None and not (raw.get("examples") or {}).get("fail"):
         raise RuleError(file, "examples must have pass and fail lists", "add executable examples", 1)
+    problems = check_examples(raw.get("examples") or {})
+    if problems:
+        kind, n, problem = problems[0]
+        where = f"examples.{kind}[{n - 1}]"
+        raise RuleError(file, f"{where}: {problem}", "see docs/writing-rules.md", _line(smap, where))
     key = "check"
     try:
         check = compile_condition(raw["check"], params, FACTS) if "check" in raw else None

@@ -43,7 +43,7 @@ class Failure:
 class Env:
     """What evaluation may read: the document, params, facts, the date, the portfolio."""
 
-    __slots__ = ("facts", "missing", "params", "partial", "portfolio", "root", "today")
+    __slots__ = ("facts", "missing", "params", "partial", "portfolio", "root", "skip_elements", "today")
 
     def __init__(
         self,
@@ -63,6 +63,8 @@ class Env:
         # Judging an element marked `partial: true` (a policy record from a file that names
         # no device group): a setting it lacks is unknown, not absent, so comparisons skip.
         self.partial = False
+        # `each` elements holding an invalid value the rule reads (``devices[3]``): not judged.
+        self.skip_elements: frozenset[str] = frozenset()
 
 
 # ---- references -------------------------------------------------------------------------
@@ -320,6 +322,9 @@ class Each(Cond):
         status, failures = HOLD, list[Failure]()
         for n, item in enumerate(items):
             ipath = f"{list_path}[{n}]"
+            if env.skip_elements and ipath in env.skip_elements:
+                status = SKIP if status == HOLD else status  # cannot judge this element
+                continue
             if self.where is not None and self.where.eval(env, item, ipath)[0] != HOLD:
                 continue
             if self.check is None:

@@ -19,8 +19,9 @@ from .catalog import Rule
 from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
 from .facts import FACTS, FactContext
+from .invalid import InvalidValues, cannot_judge, invalid_values, unjudged_elements
 from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Severity, fingerprint
-from .validate import Issue, validate
+from .validate import Issue
 
 SCHEMA_RULES = {
     "unknown": "SCHEMA-UNKNOWN",
@@ -78,6 +79,7 @@ def evaluate(
     all_enabled = not tailoring.disabled and tailoring.file_filter is None
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     codes = []
+    invalid = invalid_values(doc.kind, doc.data) if doc.kind in ("contract", "district") else None
     for rule in rules:
         rid = rule.id
         by_id[rid] = rule
@@ -87,6 +89,11 @@ def evaluate(
         if not all_enabled and not tailoring.enabled(rid, doc.file):
             codes.append("-")
             continue
+        if invalid is not None and invalid.bad:
+            if cannot_judge(rule, invalid, state):
+                codes.append(NOT_APPLICABLE)  # cannot judge: it reads an invalid value (the unknown outcome)
+                continue
+            env.skip_elements = unjudged_elements(rule, invalid)
         status, failures = _run(rule, doc, tailoring, env, state)
         if status == HOLD:
             codes.append(PASSED)
@@ -96,11 +103,11 @@ def evaluate(
             codes.append(FAILED)
             findings.extend(_findings(rule, doc, failures, tailoring, facts, today, portfolio))
     stats.set_codes(_order(rules), sys.intern("".join(codes)))  # most documents share a pattern
-    if schema and doc.kind in ("contract", "district"):
-        for issue in validate(doc.kind, doc.data):
+    if schema and invalid is not None:
+        for issue in invalid.issues:
             schema_rule = by_id.get(SCHEMA_RULES[issue.kind])
             if schema_rule is not None and tailoring.enabled(schema_rule.id, doc.file):
-                findings.append(schema_finding(schema_rule, doc, issue, tailoring))
+                findings.append(schema_finding(schema_rule, doc, issue, tailoring, invalid))
     return Evaluation(findings, stats)
 
 
@@ -247,8 +254,11 @@ def _finding(
     )
 
 
-def schema_finding(rule: Rule, doc: Document, issue: Issue, tailoring: Tailoring) -> Finding:
-    """A SCHEMA-* finding for one validation issue, at the field's line."""
+def schema_finding(
+    rule: Rule, doc: Document, issue: Issue, tailoring: Tailoring, invalid: InvalidValues | None = None
+) -> Finding:
+    """A SCHEMA-* finding for one validation issue, at the field's line (with its hint, the
+    rules it left unjudged, and high severity when one of them is critical or high)."""
     file, line, column = doc.locate(issue.path)
     severity = tailoring.severity.get(rule.id, rule.meta.severity)
     fix = {
@@ -257,7 +267,10 @@ def schema_finding(rule: Rule, doc: Document, issue: Issue, tailoring: Tailoring
         "value": "use one of the allowed values",
         "required": "add the field",
     }
-    message = f"{issue.message}; {fix.get(issue.kind, 'see the model reference')}"
+    advice = fix.get(issue.kind, "see the model reference")
+    message = f"{issue.message}; {advice}"
+    if invalid is not None:
+        message, severity = invalid.describe(issue, advice, severity)
     return _finding(rule, doc, issue.path, file, line, column, severity, message, issue.value)
 
 

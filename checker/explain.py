@@ -24,9 +24,10 @@ from .conditions import (
 from .document import Document
 from .engine import Tailoring
 from .facts import FactContext
+from .invalid import cannot_judge, invalid_values
 from .operators import WORDS
 
-STATUS = {HOLD: "holds", FAIL: "FAILS", 2: "n/a"}
+STATUS = {HOLD: "holds", FAIL: "FAILS", 2: "n/a", 3: "?"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ def explain(rule: Rule, doc: Document, today: dt.date, tailoring: Tailoring | No
     env = Env(doc.data, params, facts, today, rule.missing)
     steps: list[Step] = []
     state = facts.get("state", doc.data)
+    invalid = invalid_values(doc.kind, doc.data) if doc.kind in ("contract", "district") else None
+    unjudged = cannot_judge(rule, invalid, state)
+    if unjudged:
+        where = ", ".join(unjudged)
+        steps.append(Step(0, 3, f"cannot judge: invalid value at {where} (see its SCHEMA finding)"))
+        return steps
     if rule.meta.states:
         ok = state in rule.meta.states
         steps.append(

@@ -91,12 +91,15 @@ def rule_page(rule: Rule) -> str:
     for kind in ("pass", "fail"):
         examples = rule.examples.get(kind, [])
         if examples:
+            first = examples[0]
+            name = f": {first['_name']}" if first.get("_name") else ""
+            shown = {k: v for k, v in first.items() if k not in ("_name", "_expect", "_severity")}
             out += [
                 "",
-                f"## Example that {'passes' if kind == 'pass' else 'fails'}",
+                f"## Example that {'passes' if kind == 'pass' else 'fails'}{name}",
                 "",
                 "```yaml",
-                _yaml(examples[0]),
+                _yaml(shown),
                 "```",
             ]
     out += ["", f"Source: `{_rel(m.file)}`", ""]

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .nesting import is_parser_depth_error, json_too_deep
 
 try:  # the C loader is ~10x faster; fall back (with a warning) where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -129,6 +130,8 @@ def load_text(text: str, file: str, *, json_mode: bool = False) -> Loaded:
     try:
         builder.run(loader)
     except yaml.YAMLError as exc:
+        if HAVE_LIBYAML and is_parser_depth_error(exc):  # libyaml's own limit fired before ours
+            return _load_pure(text, file, json_mode)
         if json_mode:  # JSON that YAML cannot read (\ud83d surrogate escapes, raw DEL/C1 characters)
             fallback = _json_fallback(text, file)
             if fallback is not None:
@@ -138,6 +141,20 @@ def load_text(text: str, file: str, *, json_mode: bool = False) -> Loaded:
         loader.dispose()
     if builder.documents == 0:
         raise InputError(file, "file is empty", "write a document with a kind: field (see k12check init)")
+    return Loaded(builder.root, builder.smap)
+
+
+def _load_pure(text: str, file: str, json_mode: bool) -> Loaded:
+    """Re-read with PyYAML's pure-Python parser (no nesting limit of its own, no recursion),
+    so that k12check's MAX_DEPTH decides, with its own message and line."""
+    builder = _Builder(file, json_mode)
+    loader = yaml.SafeLoader(text)
+    try:
+        builder.run(loader)
+    except yaml.YAMLError as exc:
+        raise _input_error(exc, file, builder.lang, text) from None
+    finally:
+        loader.dispose()
     return Loaded(builder.root, builder.smap)
 
 
@@ -172,6 +189,9 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
             out[key] = value
         return out
 
+    deep_at = json_too_deep(text, MAX_DEPTH)  # json.loads recurses per level: measure first
+    if deep_at is not None:
+        raise InputError(file, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", deep_at)
     try:
         value = json.loads(text, object_pairs_hook=pairs)
     except ValueError:

@@ -83,9 +83,9 @@ def test_the_package_never_imports_a_network_library_or_runs_code(source: Path) 
 def test_rule_messages_render_in_the_jinja_sandbox() -> None:
     from jinja2.sandbox import SandboxedEnvironment
 
-    from checker import catalog
+    from checker import messages
 
-    assert isinstance(catalog._TEMPLATES, SandboxedEnvironment)
+    assert isinstance(messages.ENVIRONMENT, SandboxedEnvironment)
 
 
 # ---- no network ---------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ CASES = [
     Case("deep-block.yaml", 3, "nesting deeper than 64"),
     Case("deep-block-mapping.yaml", 66, "nesting deeper than 64"),
     Case("deep.json", 1, "nesting deeper than 64"),
-    Case("deep-fallback.json", None, "nest"),
+    Case("deep-fallback.json", 1, "nesting deeper than 64"),
     Case("big-50mib.yaml", None, "over the 5 MiB limit"),
     Case("symlink-loop", None, "cannot read file"),
     Case("xxe-passwd.plist", ANY_LINE, "", plist=True),

@@ -144,8 +144,8 @@ def test_rules(
     bad = [o for o in outcomes if not o.ok]
     for o in outcomes if verbose else bad:
         mark = "ok  " if o.ok else "FAIL"
-        expect = "no finding" if o.kind == "pass" else "a finding"
-        typer.echo(f"{mark} {o.name}: expected {expect}; got {o.detail}")
+        label = f" ({o.label})" if o.label else ""
+        typer.echo(f"{mark} {o.name}{label}: expected {o.expected}; got {o.detail}")
     typer.echo(f"{len(outcomes) - len(bad)} passed, {len(bad)} failed")
     raise typer.Exit(2 if ruleset.errors else (1 if bad else 0))
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from ..document import Document
 from ..errors import InputError
-from ..yamlio import decode
+from ..nesting import json_too_deep
+from ..yamlio import MAX_DEPTH, decode
 from .base import ImportOptions
 
 __all__ = ["IMPORTERS", "ImportOptions", "Importer", "detect", "dump_district", "import_files"]
@@ -126,15 +127,15 @@ def _peek_json(data: bytes, file: str) -> Any:
         text = decode(data, file)
     except InputError:
         return None
+    if json_too_deep(text, MAX_DEPTH) is not None:  # json.loads recurses; the loader reports it
+        return None
     try:
         return json.loads(text)
     except ValueError:
         pass
-    except RecursionError:  # nested too deeply: the loader reports it, with its line
-        return None
     try:
         items = [json.loads(line) for line in text.splitlines() if line.strip()]
-    except (ValueError, RecursionError):
+    except ValueError:
         return None
     return items if len(items) > 1 else None
 
