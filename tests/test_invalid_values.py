@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.api import lint
+from checker.run import run as lint
 from checker.catalog import load_rules
 from checker.invalid import cannot_judge, invalid_values
 from checker.models import Severity
