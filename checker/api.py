@@ -31,6 +31,7 @@ from .errors import InputError
 from .findings import FindingsBuilder, scratch_error, scratch_file
 from .models import DocumentStats, ErrorRecord, Finding, Result, Severity
 from .portfolio import Portfolio
+from .runlimits import cpu_count
 from .yamlio import MAX_BYTES
 
 
@@ -186,8 +187,9 @@ def _parallel(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     worker_opts = replace(opts, progress=None)
+    workers = min(opts.jobs, cpu_count())  # never more processes than CPUs, whatever was asked
     with ProcessPoolExecutor(
-        opts.jobs, mp_context=ctx, initializer=_init_worker, initargs=(ruleset, worker_opts, summaries)
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(ruleset, worker_opts, summaries)
     ) as pool:
         pending: deque[Future[Batch]] = deque()
         for chunk in chunks:

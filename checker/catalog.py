@@ -18,13 +18,14 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import filekinds
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .facts import FACTS, load_builtin_facts
 from .models import ErrorRecord, Reference, RuleMeta, Severity
 from .resources import rules_dir
 from .validate import validate
-from .yamlio import SourceMap, load_bytes
+from .yamlio import MAX_BYTES, SourceMap, load_bytes
 
 _TEMPLATES = SandboxedEnvironment(autoescape=False, finalize=lambda v: display(v))
 
@@ -127,7 +128,7 @@ class RuleSet:
 def rule_files(directory: Path) -> list[Path]:
     """Rule files under ``directory`` (sorted; ``pack.yaml`` excluded)."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(directory):
+    for dirpath, dirnames, filenames in os.walk(directory, onerror=_unreadable_folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
             Path(dirpath) / f
@@ -135,6 +136,10 @@ def rule_files(directory: Path) -> list[Path]:
             if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml")
         )
     return sorted(found)
+
+
+def _unreadable_folder(exc: OSError) -> None:
+    raise filekinds.folder_error(exc, str(exc.filename or "?"))
 
 
 def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
@@ -145,9 +150,14 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     seen: dict[str, str] = {}
     for directory in dirs:
         if not directory.is_dir():
-            out.errors.append(ErrorRecord(str(directory), None, "rule folder not found; check --rules"))
+            out.errors.append(ErrorRecord(str(directory), None, _no_folder(directory)))
             continue
-        for path in rule_files(directory):
+        try:
+            paths = rule_files(directory)
+        except InputError as exc:  # a folder that cannot be listed: an error, never a silent skip
+            out.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
+            paths = []
+        for path in paths:
             try:
                 rule = load_rule_file(path)
             except InputError as exc:
@@ -169,6 +179,15 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     return out
 
 
+def _no_folder(directory: Path) -> str:
+    why = filekinds.folder_problem(directory) or "not found"
+    return (
+        "rule folder not found; check --rules"
+        if why.startswith("no such")
+        else f"rule folder: {why}; check --rules"
+    )
+
+
 def _tail(exc: InputError) -> str:
     return f"{exc.message}; {exc.hint}" if exc.hint else exc.message
 
@@ -176,7 +195,7 @@ def _tail(exc: InputError) -> str:
 def load_rule_file(path: Path) -> Rule:
     """Read, validate and compile one rule file; RuleError on any problem."""
     file = str(path)
-    loaded = load_bytes(path.read_bytes(), file)
+    loaded = load_bytes(filekinds.read_regular(path, file, MAX_BYTES), file)
     raw, smap = loaded.value, loaded.source_map
     if not isinstance(raw, dict):
         raise RuleError(file, "a rule file must be a mapping", "see docs/writing-rules.md", 1)

@@ -11,14 +11,13 @@ keeps its identity when lines move.  The trend compares open (unwaived) findings
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, strictjson
 from .document import Document
 from .documents import Skipped, discover, load_document, read_bounded
 from .errors import InputError, UsageError
@@ -303,4 +302,4 @@ def make_report(
 
 
 def to_json(report: Mapping[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+    return strictjson.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from . import numcheck, textsafe
 from .errors import InputError
 
 try:  # the C loader is ~10x faster; fall back (with a warning) where libyaml is missing
@@ -47,7 +48,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # values a document may expand to, aliases included
-_MAX_INT_BITS = 14_000  # ~4,200 decimal digits: under Python's int/str conversion limit (4,300)
 
 SourceMap = dict[str, tuple[int, int]]
 
@@ -172,8 +172,20 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
             out[key] = value
         return out
 
+    def constant(name: str) -> Any:
+        line = text.count("\n", 0, max(text.find(name), 0)) + 1
+        raise InputError(file, f"invalid number {name} (not JSON)", numcheck.LIMIT_TEXT, line)
+
+    def integer(digits: str) -> int:
+        if numcheck.too_long_integer(digits):
+            line = text.count("\n", 0, max(text.find(digits[:30]), 0)) + 1
+            raise InputError(
+                file, f"invalid number ({numcheck.long_integer_problem(digits)})", numcheck.LIMIT_TEXT, line
+            )
+        return int(digits)
+
     try:
-        value = json.loads(text, object_pairs_hook=pairs)
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except ValueError:
         return None
     smap: SourceMap = {"": (1, 1)}
@@ -181,7 +193,30 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
         _locate_keys(text, value, "", 0, smap, 0)
     except InputError as exc:  # raised without the file name, deep in the walk
         raise InputError(file, exc.message, exc.hint) from None
-    return Loaded(value, smap)
+    return Loaded(_edge_values(value, file, smap), smap)
+
+
+def _edge_values(value: Any, file: str, smap: SourceMap) -> Any:
+    """The json module's values, held to the YAML path's rules: finite numbers within
+    64 bits, surrogates and control characters in text escaped."""
+    for path, leaf in numcheck.walk(value):
+        why = numcheck.problem(leaf)
+        if why is not None:
+            line = smap.get(path, (None, 0))[0]
+            raise InputError(
+                file, f"invalid number at {path or 'the top level'} ({why})", numcheck.LIMIT_TEXT, line
+            )
+    return _clean_strings(value)
+
+
+def _clean_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return textsafe.clean_input(value)
+    if isinstance(value, dict):
+        return {textsafe.clean_input(k): _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    return value
 
 
 def _locate_keys(text: str, value: Any, path: str, pos: int, smap: SourceMap, depth: int) -> int:
@@ -223,12 +258,14 @@ class _Builder:
         self.values = 0
         self.documents = 0
         self.root: Any = None
+        self.stack: list[_Frame] = []
 
     def fail(self, message: str, hint: str, mark: Any) -> InputError:
         return InputError(self.file, message, hint, mark.line + 1 if mark is not None else None)
 
     def run(self, loader: Any) -> None:
         stack: list[_Frame] = []
+        self.stack = stack  # for the field a refused number names
         smap = self.smap
         get = loader.get_event
         while True:
@@ -321,7 +358,7 @@ class _Builder:
     def take_key(self, frame: _Frame, value: Any, ev: Any) -> None:
         if type(ev) is not yaml.ScalarEvent:
             raise self.fail("a mapping key must be plain text", "write the key as text", ev.start_mark)
-        key = ev.value
+        key = ev.value if ev.style != '"' else textsafe.clean_input(ev.value)
         if key in frame.container:
             first = self.smap.get(join_key(frame.path, key), (0, 0))[0]
             raise self.fail(
@@ -331,6 +368,34 @@ class _Builder:
             )
         frame.key = key
         frame.key_mark = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+    def number(self, tag: str, value: str, ev: Any) -> int | float:
+        if tag == _INT and numcheck.too_long_integer(value):
+            raise self.refuse_number(numcheck.long_integer_problem(value), ev)
+        try:  # an explicit !!int/!!float on any text
+            if tag == _INT:
+                number = _constructor.construct_yaml_int(_node(ev))
+            else:
+                number = _constructor.construct_yaml_float(_node(ev))
+        except (ValueError, IndexError):
+            raise self.fail(
+                f"invalid number {_short(value)}", "write a plain number", ev.start_mark
+            ) from None
+        return self.checked(number, ev)
+
+    def checked(self, number: Any, ev: Any) -> Any:
+        why = numcheck.problem(number)
+        if why is not None:
+            raise self.refuse_number(why, ev)
+        return number
+
+    def refuse_number(self, why: str, ev: Any) -> InputError:
+        field = self.child_path(self.stack, ev) if self.stack else ""
+        return self.fail(
+            f"invalid number at {field or 'the top level'} ({why})",
+            numcheck.LIMIT_TEXT,
+            ev.start_mark,
+        )
 
     @staticmethod
     def child_path(stack: list[_Frame], ev: Any) -> str:
@@ -357,6 +422,8 @@ class _Builder:
     def scalar(self, ev: Any) -> Any:
         tag = ev.tag
         value = ev.value
+        if ev.style == '"':  # only escapes make surrogates and control characters
+            value = textsafe.clean_input(value)
         if tag is None:
             if not ev.implicit[0]:
                 return value
@@ -379,19 +446,7 @@ class _Builder:
         if tag == _NULL:
             return None
         if tag in (_INT, _FLOAT):
-            try:  # an explicit !!int/!!float on any text, or more digits than int() accepts
-                if tag == _INT:
-                    number = _constructor.construct_yaml_int(_node(ev))
-                    if number.bit_length() > _MAX_INT_BITS:  # 0x/0o/base-60 forms skip int()'s limit
-                        raise ValueError("too many digits")
-                    return number
-                return _constructor.construct_yaml_float(_node(ev))
-            except (ValueError, IndexError):
-                raise self.fail(
-                    f"invalid number {_short(value)}",
-                    "write a plain number (at most 4,300 digits)",
-                    ev.start_mark,
-                ) from None
+            return self.number(tag, value, ev)
         if tag == _TS:
             try:
                 return _constructor.construct_yaml_timestamp(_node(ev))
@@ -413,12 +468,18 @@ def _node(ev: Any) -> yaml.ScalarNode:
 
 
 def _json_scalar(value: str, builder: _Builder, ev: Any) -> Any:
+    if numcheck.too_long_integer(value) and value.lstrip("-").isdigit():
+        raise builder.refuse_number(numcheck.long_integer_problem(value), ev)
     try:
-        return json.loads(value)
+        return builder.checked(json.loads(value, parse_constant=_no_constant), ev)
     except ValueError:
         raise builder.fail(
             f"invalid JSON value {_short(value)}", "quote text values", ev.start_mark
         ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity, -Infinity: not JSON
 
 
 def is_date(value: Any) -> bool:

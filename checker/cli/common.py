@@ -113,6 +113,13 @@ def parse_severity(text: str | None, default: Severity | None = Severity.HIGH) -
 
 def request_of(args: RunArgs) -> RunRequest:
     """The library request for the command-line options."""
+    from .. import runlimits
+
+    max_bytes = runlimits.max_bytes(args.max_file_size)
+    jobs, note = runlimits.jobs(args.jobs)
+    if note:
+        typer.echo(note, err=True)
+    audience = runlimits.audience(args.audience)
     only = None
     if args.changed_since:
         from ..gitchanges import changed_in
@@ -126,15 +133,15 @@ def request_of(args: RunArgs) -> RunRequest:
         rule_dirs=list(args.rules),
         builtin_rules=not args.no_builtin,
         schema=not args.no_schema,
-        max_bytes=int(args.max_file_size * 1024 * 1024),
-        jobs=max(1, args.jobs or (os.cpu_count() or 1)),
+        max_bytes=max_bytes,
+        jobs=jobs,
         only=only,
         no_waivers=args.no_waivers,
         waivers=args.waivers,
         baseline=args.baseline,
         write_baseline=args.write_baseline,
         update_baseline=args.update_baseline,
-        audience=args.audience,
+        audience=audience,
     )
 
 
