@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import meta as jinja_meta
-from jinja2.sandbox import SandboxedEnvironment
 
-from . import filekinds
+from . import filekinds, msgtemplates
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .facts import FACTS, load_builtin_facts
@@ -27,7 +26,7 @@ from .resources import rules_dir
 from .validate import validate
 from .yamlio import MAX_BYTES, SourceMap, load_bytes
 
-_TEMPLATES = SandboxedEnvironment(autoescape=False, finalize=lambda v: display(v))
+_TEMPLATES = msgtemplates.environment(finalize=lambda v: display(v))  # sandboxed, size and time bounded
 
 
 def display(value: Any) -> str:
@@ -93,7 +92,7 @@ class Rule:
             if hit is not None:
                 return hit
         try:
-            text = str(self._template.render(**context)).strip()
+            text = msgtemplates.render(self._template, context).strip()
         except Exception as exc:  # a template error must never stop a run
             text = f"{self.meta.title} (message template failed: {exc})"
         if self._cacheable and len(self._cache) < 4096:
