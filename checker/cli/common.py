@@ -154,6 +154,7 @@ def build_options(args: RunArgs) -> tuple[LintOptions, RuleSet]:
 def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
     """Run the whole pipeline with a progress bar on a terminal; keeps the Run on ``args``."""
     request = request_of(args)
+    _check_outputs(args)
     if not show_progress():
         done = run(request)
     else:
@@ -181,6 +182,15 @@ def run_lint(args: RunArgs) -> tuple[Result, RuleSet]:
     for note in done.notes:
         typer.echo(f"k12check: {note}", err=True)
     return done.result, done.ruleset
+
+
+def _check_outputs(args: RunArgs) -> None:
+    """Refuse outputs that are inputs, folders, devices or FIFOs before anything runs."""
+    from ..formats import parse_specs
+    from ..outputs_guard import check_outputs
+
+    outputs = [path for _, path in parse_specs(args.formats)] + [args.output, args.write_baseline]
+    check_outputs(outputs, [*args.paths, args.config, args.waivers])
 
 
 def no_color() -> bool:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-from .. import __version__
+from .. import __version__, strictjson
 from ..formats import write_atomic
 from ..gate import BLOCK, RecordContext, decide, record, record_markdown
+from ..outputs_guard import check_outputs
 from .app import app
 from .common import (
     BASELINE_OPT,
@@ -73,6 +73,11 @@ def gate_command(
         waivers=waivers,
         baseline=baseline,
     )
+    if decision_record is not None:
+        base = (
+            decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
+        )
+        check_outputs([base.with_suffix(".json"), base.with_suffix(".md")], [*paths, config, waivers])
     result, ruleset = run_lint(args)
     decision = decide(result, args.classify, empty_ok=changed_since is not None)
     result.extra["decision"] = decision.verdict
@@ -87,7 +92,7 @@ def gate_command(
         base = (
             decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
         )
-        write_atomic(base.with_suffix(".json"), json.dumps(data, indent=2, sort_keys=False) + "\n")
+        write_atomic(base.with_suffix(".json"), strictjson.dumps(data, indent=2, sort_keys=False) + "\n")
         write_atomic(base.with_suffix(".md"), record_markdown(data))
         typer.echo(f"Decision record: {base.with_suffix('.json')} and {base.with_suffix('.md')}")
     if result.errors:

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import UsageError
 from ..formats import write_atomic
+from ..outputs_guard import check_outputs
 from ..report import ReportInputs, build_report, load_documents, load_previous, to_json
 from ..report_render import to_html, to_markdown
 from .app import app
@@ -44,6 +45,7 @@ def report_command(
         raise UsageError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if not 1990 <= year <= 2200:
         raise UsageError(f"--year must be a year like 2026 (got {year})")
+    check_outputs([output], [*paths, previous, config])
     prior = load_previous(previous) if previous is not None else None
     args = RunArgs(paths, ["text"], None, None, today, rules, no_builtin, config)
     result, ruleset = run_lint(args)
