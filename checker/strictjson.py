@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
-from .textsafe import encodable
+from .textsafe import escape_char
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # written as the visible text \xNN or \udNNN
 
 
 def dumps(value: Any, **options: Any) -> str:
@@ -21,7 +24,7 @@ def dumps(value: Any, **options: Any) -> str:
         text = json.dumps(value, **options)
     except ValueError:  # a NaN or an infinity somewhere in the value
         text = json.dumps(finite(value), **options)
-    return encodable(text)
+    return _SURROGATE.sub(lambda m: json.dumps(escape_char(m.group()))[1:-1], text)
 
 
 def finite(value: Any) -> Any:

@@ -468,6 +468,8 @@ def _node(ev: Any) -> yaml.ScalarNode:
 
 
 def _json_scalar(value: str, builder: _Builder, ev: Any) -> Any:
+    if value in ("NaN", "Infinity", "-Infinity"):
+        raise builder.refuse_number(f"{value} is not JSON", ev)
     if numcheck.too_long_integer(value) and value.lstrip("-").isdigit():
         raise builder.refuse_number(numcheck.long_integer_problem(value), ev)
     try:

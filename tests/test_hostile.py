@@ -76,6 +76,23 @@ CASES = [
     Case("xxe-secret.mobileconfig", ANY_LINE, "", plist=True),
     Case("billion-laughs.plist", ANY_LINE, "", plist=True),
     Case("truncated.plist", SOME_LINE, "", plist=True),
+    # round two (issue 14): numbers, encodings, CSV, special files
+    Case("inf-price.yaml", 4, "invalid number at cost.initial_usd (an infinite number)"),
+    Case("nan-price.yaml", 4, "invalid number at cost.annual_usd[1] (not a number (NaN))"),
+    Case("huge-decimal-price.yaml", 4, "invalid number at cost.initial_usd (an integer of 4,000 digits"),
+    Case("json-nan.json", 5, "invalid number NaN (not JSON)"),
+    Case("intune-1e400.json", 6, "invalid number at passwordMinimumLength (an infinite number)"),
+    Case(
+        "real-inf.mobileconfig",
+        13,
+        "at PayloadContent[0].minLength is refused (an infinite number)",
+        plist=True,
+    ),
+    Case("unknown-encoding.plist", 1, "the XML declaration names an encoding Python cannot read", plist=True),
+    Case("csv-unterminated-quote.csv", 2, "invalid CSV (a quoted cell is never closed)"),
+    Case("csv-wrong-columns.csv", 3, "the row at line 3 has 4 cells but the header has 3"),
+    Case("fifo.yaml", None, "a named pipe (FIFO), not a regular file: skipped, not opened"),
+    Case("device.yaml", None, "a character device, not a regular file"),
 ]
 
 SECRET = "k12check-secret-4b1d-not-for-output"
@@ -129,7 +146,17 @@ def _xxe(path: Path) -> None:
     )
 
 
+def _fifo(path: Path) -> None:  # opening it for reading would block the run forever
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:  # endless zeros
+    path.symlink_to("/dev/zero")
+
+
 GENERATED = {
+    "fifo.yaml": _fifo,
+    "device.yaml": _device,
     "deep-flow.yaml": _deep_flow,
     "deep-block.yaml": _deep_block,
     "deep-block-mapping.yaml": _deep_block_mapping,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from .. import __version__
+from .. import __version__, textsafe
 from ..api import LintOptions
 from ..catalog import RuleSet
 from ..errors import K12Error, UsageError
@@ -87,7 +87,7 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except K12Error as exc:
-            typer.echo(f"k12check: {exc}", err=True)
+            typer.echo(f"k12check: {textsafe.one_line(str(exc))}", err=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -212,7 +212,7 @@ def emit(result: Result, ruleset: RuleSet, args: RunArgs) -> None:
         specs[0] = (specs[0][0], args.output)
     if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
         for error in result.errors:
-            typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
+            typer.echo(f"error: {textsafe.one_line(ErrorRecord.render(error))}", err=True)
     color = sys.stdout.isatty() and not no_color()
     for name, path in specs:
         pieces = stream(  # each finding is rendered only as it is written

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from ..errors import UsageError
 from ..models import Result, RuleMeta
 from ..outputs_guard import refuse_target, signals_raise
+from ..textsafe import encodable
 from . import github, gitlab, json_fmt, junit, markdown, sarif, text
 from ._common import RenderContext
 
@@ -101,7 +102,7 @@ def stream(
     builds each finding's output only when its piece is asked for.
     """
     ctx = RenderContext(rules=rules, tool_version=tool_version, color=color, show_passed=show_passed)
-    return get(name).pieces(result, ctx)
+    return map(encodable, get(name).pieces(result, ctx))  # no lone surrogate reaches an encoder
 
 
 def parse_specs(specs: Iterable[str]) -> list[tuple[str, Path | None]]:

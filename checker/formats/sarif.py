@@ -184,7 +184,7 @@ def _location(file: str, line: int | None, column: int) -> dict[str, Any]:
 
 
 def _artifact(file: str) -> dict[str, str]:
-    path = posix_path(file)
+    path = textsafe.display_path(posix_path(file))  # a URI is UTF-8: no lone surrogates
     if PurePosixPath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
         return {"uri": "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:")}
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
