@@ -406,3 +406,27 @@ def test_write_atomic_interrupted_mid_write_keeps_the_old_file(
         formats.write_atomic(target, '{"new": true}\n' * 100_000)
     assert target.read_text() == PREVIOUS
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_one_folder_with_every_hostile_class_and_a_good_contract(tmp_path: Path, good_findings: list) -> None:
+    """The issue's "done when": one error line per hostile file, the good contract's findings
+    intact, exit 2, no traceback, within the time and memory docs/security.md states."""
+    _plist_importer_or_xfail()
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for case in CASES:
+        _place(case, folder)  # each also copies good.yaml: one good contract in the end
+    # a folder walk skips a file without kind: (a stray list is no document); named, it is an error
+    bad = sorted(c.name for c in CASES if c.name != "top-level-list.yaml")
+    proc, seconds = run_cli(folder, ".")
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == 2 and seconds < 30, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["findings"] == good_findings
+    errored = sorted({e["file"].split("/")[0] for e in report["errors"]})
+    assert errored == bad
+    assert len(report["errors"]) == len(bad)  # one error per hostile file
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(lines) == len(bad) and all(len(ln) < 400 for ln in lines)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux: the largest child so far
+    assert peak < 1536 * 1024
