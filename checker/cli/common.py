@@ -37,7 +37,9 @@ TODAY_OPT = typer.Option(
 RULES_OPT = typer.Option([], "--rules", help="An extra rule folder (repeatable).")
 NO_BUILTIN_OPT = typer.Option(False, "--no-builtin", help="Use only the rules given with --rules.")
 CONFIG_OPT = typer.Option(None, "--config", help="k12check.yaml to use (default: found upward from here).")
-MAX_SIZE_OPT = typer.Option(5.0, "--max-file-size", help="Largest input file to read, in MiB.")
+MAX_SIZE_OPT = typer.Option(
+    5.0, "--max-file-size", help="Largest input file to read, in MiB (above 0, at most 1024; CSV too)."
+)
 CHANGED_OPT = typer.Option(
     None, "--changed-since", help="Check only files changed since this git revision (e.g. origin/main)."
 )
@@ -49,7 +51,10 @@ UPDATE_BASELINE_OPT = typer.Option(
     False, "--update-baseline", help="Drop fixed entries from the baseline (never adds)."
 )
 JOBS_OPT = typer.Option(
-    1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
+    1,
+    "--jobs",
+    "-j",
+    help="Worker processes (0 = one per core; more than the cores is clamped); pays off from ~200 files.",
 )
 
 
