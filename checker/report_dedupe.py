@@ -31,10 +31,11 @@ def dedupe(
         if doc.sha256:
             first.setdefault(doc.sha256, doc.file)
     dropped: dict[str, str] = {}
-    for item in (*result.documents, *documents):
-        original = first.get(item.sha256) if item.sha256 else None
-        if original is not None and original != item.file:
-            dropped[item.file] = original
+    seen = [(s.file, s.sha256) for s in result.documents] + [(d.file, d.sha256) for d in documents]
+    for file, sha in seen:
+        original = first.get(sha) if sha else None
+        if original is not None and original != file:
+            dropped[file] = original
     if not dropped:
         return result, list(documents), []
     kept = replace(

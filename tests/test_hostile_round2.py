@@ -545,3 +545,19 @@ def test_usage_errors_are_one_line() -> None:
     from checker.importers.base import AUDIENCES
 
     assert runlimits.AUDIENCES == AUDIENCES
+
+
+def test_import_onto_one_of_its_exports_is_refused_even_with_force(tmp_path: Path) -> None:
+    shutil.copy(CSV, tmp_path / "devices.csv")
+    proc = cli(tmp_path, "import", "devices.csv", "-o", "devices.csv", "--force")
+    assert proc.returncode == 2 and "it is also an input of this run" in proc.stderr
+    assert (tmp_path / "devices.csv").read_bytes() == CSV.read_bytes()
+
+
+def test_report_and_tco_outputs_are_guarded_too(tmp_path: Path) -> None:
+    shutil.copy(GOOD, tmp_path / "good.yaml")
+    os.mkfifo(tmp_path / "out.html")
+    proc = cli(tmp_path, "report", "good.yaml", "--year", "2026", "-o", "out.html", timeout=30)
+    assert proc.returncode == 2 and "it is a named pipe (FIFO)" in proc.stderr
+    proc = cli(tmp_path, "tco", "good.yaml", "-f", "json", "-o", "good.yaml")
+    assert proc.returncode == 2 and "it is also an input of this run" in proc.stderr

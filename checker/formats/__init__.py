@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..models import Result, RuleMeta
-from ..outputs_guard import refuse_target, signals_raise
+from ..safewrite import refuse_target, signals_raise
 from ..textsafe import encodable
 from . import github, gitlab, json_fmt, junit, markdown, sarif, text
 from ._common import RenderContext
