@@ -44,6 +44,15 @@ def too_long_integer(text: str) -> bool:
     return sum(ch.isdigit() for ch in text[:100]) > 19
 
 
+def first_problem(value: Any) -> tuple[str, str] | None:
+    """``(path, why)`` of the first refused number under ``value``; None when all are fine."""
+    for path, leaf in walk(value):
+        why = problem(leaf)
+        if why is not None:
+            return path, why
+    return None
+
+
 def walk(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """``(path, value)`` of every leaf under ``value`` (iterative; depth already bounded)."""
     from .yamlio import join_key

@@ -18,6 +18,7 @@ controls are neutralised.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # lone surrogates, C0 (but tab/newline/CR), DEL and C1 controls
 _UNSAFE_INPUT = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -43,8 +44,15 @@ def clean_input(text: str) -> str:
     return _sub(_UNSAFE_INPUT, text)
 
 
-def needs_cleaning(text: str) -> bool:
-    return _UNSAFE_INPUT.search(text) is not None
+def clean_tree(value: Any) -> Any:
+    """Plain values (the json module's) with every key and text cleaned (depth already bounded)."""
+    if isinstance(value, str):
+        return clean_input(value)
+    if isinstance(value, dict):
+        return {clean_input(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value
 
 
 def one_line(text: str) -> str:

@@ -193,30 +193,14 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
         _locate_keys(text, value, "", 0, smap, 0)
     except InputError as exc:  # raised without the file name, deep in the walk
         raise InputError(file, exc.message, exc.hint) from None
-    return Loaded(_edge_values(value, file, smap), smap)
-
-
-def _edge_values(value: Any, file: str, smap: SourceMap) -> Any:
-    """The json module's values, held to the YAML path's rules: finite numbers within
-    64 bits, surrogates and control characters in text escaped."""
-    for path, leaf in numcheck.walk(value):
-        why = numcheck.problem(leaf)
-        if why is not None:
-            line = smap.get(path, (None, 0))[0]
-            raise InputError(
-                file, f"invalid number at {path or 'the top level'} ({why})", numcheck.LIMIT_TEXT, line
-            )
-    return _clean_strings(value)
-
-
-def _clean_strings(value: Any) -> Any:
-    if isinstance(value, str):
-        return textsafe.clean_input(value)
-    if isinstance(value, dict):
-        return {textsafe.clean_input(k): _clean_strings(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean_strings(v) for v in value]
-    return value
+    problem = numcheck.first_problem(value)  # the json module's values, held to the same rules
+    if problem is not None:
+        path, why = problem
+        line = smap.get(path, (None, 0))[0]
+        raise InputError(
+            file, f"invalid number at {path or 'the top level'} ({why})", numcheck.LIMIT_TEXT, line
+        )
+    return Loaded(textsafe.clean_tree(value), smap)
 
 
 def _locate_keys(text: str, value: Any, path: str, pos: int, smap: SourceMap, depth: int) -> int:
