@@ -69,6 +69,7 @@ class Rule:
     _template: Any = None
     _cacheable: bool = False
     _cache: dict[str, str] = field(default_factory=dict)
+    _packaged: bool = False
 
     def __post_init__(self) -> None:
         self.id = self.meta.id  # read on every evaluation: an attribute, not a property
@@ -83,6 +84,7 @@ class Rule:
             self._template = _TEMPLATES.from_string(self.message)
             used = jinja_meta.find_undeclared_variables(_TEMPLATES.parse(self.message))
             self._cacheable = not (used & {"doc", "item", "failures", "fact"})
+            self._packaged = _packaged(self.meta.file)
         key = ""
         if self._cacheable:
             key = repr(
@@ -92,12 +94,22 @@ class Rule:
             if hit is not None:
                 return hit
         try:
-            text = msgtemplates.render(self._template, context).strip()
+            text = msgtemplates.render(self._template, context, timed=not self._packaged).strip()
         except Exception as exc:  # a template error must never stop a run
             text = f"{self.meta.title} (message template failed: {exc})"
         if self._cacheable and len(self._cache) < 4096:
             self._cache[key] = text
         return text
+
+
+def _packaged(file: str) -> bool:
+    """Whether a rule file is one of the rules shipped with k12check."""
+    if not file:
+        return False
+    try:
+        return Path(file).resolve().is_relative_to(rules_dir().resolve())
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass
