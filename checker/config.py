@@ -140,6 +140,9 @@ def read_mapping(path: Path, schema: str) -> tuple[dict[str, Any], SourceMap]:
     except InputError as exc:
         if exc.message == "file is empty" and schema == "config":
             return {}, {}
+        if exc.message.startswith("cannot read file ("):
+            why = exc.message.replace("cannot read file", "cannot read the file", 1)
+            raise ConfigError(name, why, "check the path") from None
         raise ConfigError(name, exc.message, exc.hint, exc.line) from None
     if not isinstance(loaded.value, dict):
         raise ConfigError(name, "the file must be a mapping of settings", "see docs/configuration.md", 1)

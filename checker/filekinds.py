@@ -91,6 +91,8 @@ def read_regular(path: Path, display: str, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a regular file; InputError for anything else."""
     refused = special_file(path, display)
     if refused is not None:
+        if refused.message == "no such file or directory":  # one form for every read failure
+            raise InputError(display, "cannot read file (no such file or directory)", "check the path")
         raise refused
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))

@@ -2,8 +2,7 @@
 
 YAML ``.inf``/``.nan``, JSON ``1e400``/``NaN``/``Infinity`` and a plist's
 ``<real>inf</real>`` are refused where they are read, with the field and the line;
-so are integers (and reals) beyond the signed 64-bit range every MDM and
-spreadsheet uses. Nothing downstream (TCO sums, rounding, JSON output) ever meets
+so are integers beyond the signed 64-bit range every MDM and spreadsheet uses. Nothing downstream (TCO sums, rounding, JSON output) ever meets
 an infinity, a NaN, or an integer Python cannot print.
 """
 
@@ -14,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 MAX_MAGNITUDE = 2**63 - 1  # 9,223,372,036,854,775,807: 19 digits
-LIMIT_TEXT = "numbers must be finite and within ±9,223,372,036,854,775,807 (64 bits)"
+LIMIT_TEXT = "numbers must be finite, and integers within ±9,223,372,036,854,775,807 (64 bits)"
+INTEGER_HINT = LIMIT_TEXT + "; if it is an id or a fingerprint, put it in quotes"
 _DIGITS_PER_BIT = math.log10(2)
 
 
@@ -25,9 +25,7 @@ def problem(value: Any) -> str | None:
     if isinstance(value, float):
         if math.isnan(value):
             return "not a number (NaN)"
-        if math.isinf(value):
-            return "an infinite number"
-        return "a number beyond the 64-bit range" if abs(value) > MAX_MAGNITUDE else None
+        return "an infinite number" if math.isinf(value) else None
     if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
         return None
     digits = int(value.bit_length() * _DIGITS_PER_BIT) + 1

@@ -375,11 +375,8 @@ class _Builder:
 
     def refuse_number(self, why: str, ev: Any) -> InputError:
         field = self.child_path(self.stack, ev) if self.stack else ""
-        return self.fail(
-            f"invalid number at {field or 'the top level'} ({why})",
-            numcheck.LIMIT_TEXT,
-            ev.start_mark,
-        )
+        hint = numcheck.INTEGER_HINT if "integer" in why else numcheck.LIMIT_TEXT
+        return self.fail(f"invalid number at {field or 'the top level'} ({why})", hint, ev.start_mark)
 
     @staticmethod
     def child_path(stack: list[_Frame], ev: Any) -> str:

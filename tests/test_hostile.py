@@ -89,7 +89,7 @@ CASES = [
         plist=True,
     ),
     Case("unknown-encoding.plist", 1, "the XML declaration names an encoding Python cannot read", plist=True),
-    Case("csv-unterminated-quote.csv", 2, "invalid CSV (a quoted cell is never closed)"),
+    Case("csv-unterminated-quote.csv", 2, "invalid CSV in this row (a quoted cell is never closed)"),
     Case("csv-wrong-columns.csv", 3, "the row at line 3 has 4 cells but the header has 3"),
     Case("fifo.yaml", None, "a named pipe (FIFO), not a regular file: skipped, not opened"),
     Case("device.yaml", None, "a character device, not a regular file"),

@@ -65,7 +65,6 @@ def cli(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProce
         ("a: 1.0e+400\n", False, 1, "an infinite number"),
         ("a: " + "9" * 5000 + "\n", False, 1, "invalid number at a (an integer of 5,000 digits"),
         ("a: 9223372036854775808\n", False, 1, "beyond the 64-bit range"),
-        ("a: 1.0e+19\n", False, 1, "a number beyond the 64-bit range"),
         ('{\n"a": 1e400}', True, 2, "invalid number at a (an infinite number)"),
         ('{\n"a": NaN}', True, 2, "invalid number"),
         ('{\n"a": -Infinity}', True, 2, "invalid number"),
@@ -284,10 +283,7 @@ def test_symlink_loops_in_rules_and_config_are_one_line_errors(tmp_path: Path) -
     assert "lp: rule folder: a symbolic link loop; check --rules" in out
     proc = cli(tmp_path, "lint", "good.yaml", "--config", "lp", "--today", TODAY)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert (
-        proc.stderr.strip()
-        == "k12check: lp: cannot read file (a symbolic link loop); check the path and permissions"
-    )
+    assert proc.stderr.strip() == "k12check: lp: cannot read the file (a symbolic link loop); check the path"
 
 
 def test_the_same_file_twice_is_judged_once(tmp_path: Path) -> None:
@@ -531,7 +527,7 @@ def test_csv_rows_after_an_unterminated_quote_are_never_dropped_silently(tmp_pat
     (tmp_path / "d.csv").write_text(broken)
     result = lint([tmp_path / "d.csv"], LintOptions(today=dt.date.fromisoformat(TODAY)), rules=RULES)
     assert [(e.line, e.message.split(";")[0]) for e in result.errors] == [
-        (2, "invalid CSV (a quoted cell is never closed)")
+        (2, "invalid CSV in this row (a quoted cell is never closed)")
     ]
 
 

@@ -135,7 +135,7 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     except csv.Error as exc:  # strict: an unterminated quote is an error, never rows swallowed
         what = "a quoted cell is never closed" if "end of data" in str(exc) else str(exc)
         raise InputError(
-            file, f"invalid CSV ({what})", "fix the quotes in this row or export again", end + 1
+            file, f"invalid CSV in this row ({what})", "fix the quotes in this row or export again", end + 1
         ) from None
 
 
