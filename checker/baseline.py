@@ -169,5 +169,5 @@ def _relative(file: str, base_dir: Path) -> str:
 
 
 def as_dicts(entries: Iterable[BaselineEntry]) -> list[dict[str, Any]]:
-    """Entries as JSON data (for ``Result.extra["baseline_fixed"]``)."""
+    """Entries as JSON data (for ``BaselineRecord.fixed``)."""
     return [e.to_dict() for e in entries]

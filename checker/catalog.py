@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import meta as jinja_meta
 
-from . import messages
+from . import filekinds, messages
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .examplespec import check_examples
@@ -26,7 +26,7 @@ from .messages import evidence
 from .models import ErrorRecord, Reference, RuleMeta, Severity
 from .resources import rules_dir
 from .validate import validate
-from .yamlio import SourceMap, load_bytes
+from .yamlio import MAX_BYTES, SourceMap, load_bytes
 
 display = evidence  # how evidence reads in a message (kept under its old name)
 
@@ -56,6 +56,7 @@ class Rule:
     _template: Any = None
     _cacheable: bool = False
     _cache: dict[str, str] = field(default_factory=dict)
+    _packaged: bool = False
 
     def __post_init__(self) -> None:
         self.id = self.meta.id  # read on every evaluation: an attribute, not a property
@@ -70,6 +71,7 @@ class Rule:
             self._template = messages.compile_message(self.message)
             used = jinja_meta.find_undeclared_variables(messages.ENVIRONMENT.parse(self.message))
             self._cacheable = not (used & {"doc", "item", "failures", "fact"})
+            self._packaged = _packaged(self.meta.file)
         key = ""
         if self._cacheable:
             key = repr(
@@ -79,12 +81,22 @@ class Rule:
             if hit is not None:
                 return hit
         try:
-            text = messages.render(self._template, context)
+            text = messages.render(self._template, context, timed=not self._packaged)
         except Exception as exc:  # a template error must never stop a run, nor reach a user
             text = messages.on_template_error(self.meta.title, context, exc)
         if self._cacheable and len(self._cache) < 4096:
             self._cache[key] = text
         return text
+
+
+def _packaged(file: str) -> bool:
+    """Whether a rule file is one of the rules shipped with k12check."""
+    if not file:
+        return False
+    try:
+        return Path(file).resolve().is_relative_to(rules_dir().resolve())
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass
@@ -114,7 +126,7 @@ class RuleSet:
 def rule_files(directory: Path) -> list[Path]:
     """Rule files under ``directory`` (sorted; ``pack.yaml`` excluded)."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(directory):
+    for dirpath, dirnames, filenames in os.walk(directory, onerror=_unreadable_folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
             Path(dirpath) / f
@@ -122,6 +134,10 @@ def rule_files(directory: Path) -> list[Path]:
             if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml")
         )
     return sorted(found)
+
+
+def _unreadable_folder(exc: OSError) -> None:
+    raise filekinds.folder_error(exc, str(exc.filename or "?"))
 
 
 def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
@@ -132,9 +148,14 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     seen: dict[str, str] = {}
     for directory in dirs:
         if not directory.is_dir():
-            out.errors.append(ErrorRecord(str(directory), None, "rule folder not found; check --rules"))
+            out.errors.append(ErrorRecord(str(directory), None, _no_folder(directory)))
             continue
-        for path in rule_files(directory):
+        try:
+            paths = rule_files(directory)
+        except InputError as exc:  # a folder that cannot be listed: an error, never a silent skip
+            out.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
+            paths = []
+        for path in paths:
             try:
                 rule = load_rule_file(path)
             except InputError as exc:
@@ -156,6 +177,15 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     return out
 
 
+def _no_folder(directory: Path) -> str:
+    why = filekinds.folder_problem(directory) or "not found"
+    return (
+        "rule folder not found; check --rules"
+        if why.startswith("no such")
+        else f"rule folder: {why}; check --rules"
+    )
+
+
 def _tail(exc: InputError) -> str:
     return f"{exc.message}; {exc.hint}" if exc.hint else exc.message
 
@@ -163,7 +193,7 @@ def _tail(exc: InputError) -> str:
 def load_rule_file(path: Path) -> Rule:
     """Read, validate and compile one rule file; RuleError on any problem."""
     file = str(path)
-    loaded = load_bytes(path.read_bytes(), file)
+    loaded = load_bytes(filekinds.read_regular(path, file, MAX_BYTES), file)
     raw, smap = loaded.value, loaded.source_map
     if not isinstance(raw, dict):
         raise RuleError(file, "a rule file must be a mapping", "see docs/writing-rules.md", 1)

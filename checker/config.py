@@ -24,11 +24,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from . import filekinds
 from .document import parent_path
 from .errors import ConfigError, InputError
 from .globs import glob_error, glob_match
 from .models import SEVERITIES, Finding, RuleMeta, Severity, jsonable
-from .yamlio import SourceMap, load_bytes
+from .yamlio import MAX_BYTES, SourceMap, load_bytes
 
 CONFIG_NAME = "k12check.yaml"
 DEFAULT_WARN_DAYS = 30
@@ -132,12 +133,16 @@ def read_mapping(path: Path, schema: str) -> tuple[dict[str, Any], SourceMap]:
     """Load a YAML/JSON mapping and validate it against a bundled schema (ConfigError on failure)."""
     name = str(path)
     try:
-        loaded = load_bytes(path.read_bytes(), name, json_mode=path.suffix == ".json")
+        data = filekinds.read_regular(path, name, MAX_BYTES)  # no FIFO, device or link loop
+        loaded = load_bytes(data, name, json_mode=path.suffix == ".json")
     except OSError as exc:
         raise ConfigError(name, f"cannot read the file ({exc.strerror or exc})", "check the path") from None
     except InputError as exc:
         if exc.message == "file is empty" and schema == "config":
             return {}, {}
+        if exc.message.startswith("cannot read file ("):
+            why = exc.message.replace("cannot read file", "cannot read the file", 1)
+            raise ConfigError(name, why, "check the path") from None
         raise ConfigError(name, exc.message, exc.hint, exc.line) from None
     if not isinstance(loaded.value, dict):
         raise ConfigError(name, "the file must be a mapping of settings", "see docs/configuration.md", 1)

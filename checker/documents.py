@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import filekinds, textsafe
 from .document import KINDS, Document
 from .errors import InputError
 from .yamlio import MAX_BYTES, load_bytes
@@ -40,48 +41,56 @@ class Skipped(Exception):
 
 
 def display_name(path: Path) -> str:
+    """Relative posix path as shown in messages; bytes that are not UTF-8 shown as ``\\xNN``."""
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return textsafe.display_path(shown)
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Input | InputError]:
-    """Files to check, in a stable order; missing paths come back as errors."""
+    """Files to check, in a stable order; missing, special and unreadable paths come back
+    as errors; a file met twice (named twice, through a link or a hard link) comes once."""
+    seen: set[filekinds.FileKey] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.is_file():
-            yield Input(path, display_name(path), True)
-        else:
-            yield InputError(str(raw), "no such file or directory", "check the path")
+        found = _walk(path) if path.is_dir() else iter((Input(path, display_name(path), True),))
+        for item in found:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            problem, key = filekinds.inspect(item.path, item.display)
+            if problem is not None:
+                yield problem
+            elif key not in seen:
+                seen.add(key)  # type: ignore[arg-type]
+                yield item
 
 
-def _walk(root: Path) -> Iterator[Input]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: Path) -> Iterator[Input | InputError]:
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append, followlinks=False):
+        yield from _folder_errors(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d != "node_modules")
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(DOC_SUFFIXES + IMPORT_SUFFIXES):
                 continue
             path = Path(dirpath) / name
             yield Input(path, display_name(path), False)
+    yield from _folder_errors(unreadable)
+
+
+def _folder_errors(unreadable: list[OSError]) -> Iterator[InputError]:
+    while unreadable:
+        exc = unreadable.pop(0)
+        yield filekinds.folder_error(exc, display_name(Path(exc.filename or ".")))
 
 
 def read_bounded(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, refusing (before reading) anything over ``max_bytes``."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                display,
-                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:g} MiB limit",
-                "split it, or raise the limit with --max-file-size",
-            )
-        with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(display, f"cannot read file ({exc.strerror})", "check permissions") from None
+    """The file's bytes, refusing (before reading) anything over ``max_bytes``, and
+    anything that is not a regular file (never opened: a FIFO would block)."""
+    return filekinds.read_regular(path, display, max_bytes)
 
 
 def load_document(
@@ -96,13 +105,13 @@ def load_document(
     data = read_bounded(item.path, item.display, max_bytes)
     suffix = item.path.suffix.lower()
     if suffix in IMPORT_SUFFIXES:
-        return _import(item, data, import_options)
+        return _import(item, data, import_options, max_bytes)
     try:
         loaded = load_bytes(data, item.display, json_mode=suffix == ".json", max_bytes=max_bytes)
     except InputError:
         # Not one JSON value: JSON Lines saved as .json (GAM) is still an export.
         if suffix == ".json" and _detect(item.display, data) is not None:
-            return _import(item, data, import_options)
+            return _import(item, data, import_options, max_bytes)
         raise
     value, smap = loaded.value, loaded.source_map
     if any_shape and isinstance(value, dict) and value.get("kind") not in KINDS:
@@ -112,7 +121,7 @@ def load_document(
     if not isinstance(value, dict) or "kind" not in value:
         importer = _detect(item.display, data) if suffix == ".json" else None
         if importer is not None:
-            return _import(item, data, import_options)
+            return _import(item, data, import_options, max_bytes)
         looks = _looks_like(value)
         if not item.explicit and looks is None:
             raise Skipped(item.display)
@@ -196,7 +205,7 @@ def _detect(display: str, data: bytes) -> Any:
     return detect(display, data)
 
 
-def _import(item: Input, data: bytes, options: Any) -> Document:
+def _import(item: Input, data: bytes, options: Any, max_bytes: int = MAX_BYTES) -> Document:
     importer = _detect(item.display, data)
     if importer is None:
         if not item.explicit:
@@ -206,9 +215,12 @@ def _import(item: Input, data: bytes, options: Any) -> Document:
             "not a recognised MDM export",
             "k12check imports Apple .mobileconfig, Intune Graph JSON, Chrome policy JSON and inventory CSV",
         )
+    from dataclasses import replace
+
     from .importers import ImportOptions
 
-    doc: Document = importer.load(data, item.display, options or ImportOptions())
+    options = replace(options or ImportOptions(), max_bytes=max_bytes)  # --max-file-size, CSV too
+    doc: Document = importer.load(data, item.display, options)
     if not doc.sha256:
         doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import ChainableUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment
+
+from . import msgtemplates
 
 NOT_STATED = "not stated"
 
@@ -59,7 +60,7 @@ def evidence(value: Any) -> str:
     return str(value)
 
 
-class _SafeEnvironment(SandboxedEnvironment):
+class _SafeEnvironment(msgtemplates.BoundedSandbox):
     """A document mapping shows its fields, never its methods (``c.values`` is the field)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -80,18 +81,22 @@ class _SafeEnvironment(SandboxedEnvironment):
 
 
 ENVIRONMENT = _SafeEnvironment(autoescape=False, finalize=evidence, undefined=NotStated)
+msgtemplates.bound(ENVIRONMENT)  # sandboxed, size and step bounded
 
 
 def compile_message(text: str) -> Template:
     return ENVIRONMENT.from_string(text)
 
 
-def render(template: Template, context: dict[str, Any]) -> str:
-    """The message text; raises what the template raises (callers use :data:`on_template_error`)."""
+def render(template: Template, context: dict[str, Any], *, timed: bool = True) -> str:
+    """The message text; raises what the template raises (callers use :data:`on_template_error`).
+
+    ``timed=False`` for the packaged rules (no clock; the size limits stay).
+    """
     fact = context.get("fact")
     if callable(fact):  # a fact without a value is "not stated" too, even in arithmetic
         context = {**context, "fact": lambda name: _stated(fact(name), name)}
-    return str(template.render(**context)).strip()
+    return msgtemplates.render(template, context, timed=timed).strip()
 
 
 def _stated(value: Any, name: str) -> Any:

@@ -11,14 +11,13 @@ keeps its identity when lines move.  The trend compares open (unwaived) findings
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, previous_report, report_dedupe, strictjson
 from .document import Document
 from .documents import read_bounded
 from .errors import InputError, UsageError
@@ -68,6 +67,7 @@ def load_previous(path: str | Path) -> dict[str, Any]:
         or not isinstance(value.get("findings"), list)
     ):
         raise UsageError(f"--previous {path}: not a k12check report JSON (make one with --format json)")
+    previous_report.check(value, str(path))  # every field the trend reads has its type
     return value
 
 
@@ -183,6 +183,8 @@ def _appendix(
 
 def build_report(inp: ReportInputs) -> dict[str, Any]:
     """The whole report as plain data (DESIGN §8, parts 1-8)."""
+    result, documents, copies = report_dedupe.dedupe(inp.result, inp.documents)  # identical files once
+    inp = replace(inp, result=result, documents=documents)
     district = inp.district_name or next(
         (str(d.data["district"].get("name")) for d in inp.documents
          if d.kind == "district" and isinstance(d.data.get("district"), dict) and d.data["district"].get("name")),
@@ -213,6 +215,8 @@ def build_report(inp: ReportInputs) -> dict[str, Any]:
         "findings": findings,
         **inp.meta,
     }
+    if copies:
+        report["identical_files"] = copies  # counted once, under the first file's name
     report["headlines"] = headlines(report)
     return report
 
@@ -268,6 +272,13 @@ def headlines(r: Mapping[str, Any]) -> list[str]:
             f"The outsourced IT work costs {_usd(abs(cmp['difference_usd']))} {side} over {cash['years']} years "
             f"than doing it in-house would ({_usd(cmp['vendor_total'])} against {_usd(cmp['in_house_total'])})."
         )
+    copies = r.get("identical_files") or []
+    if copies:
+        first = copies[0]
+        out.append(
+            f"{_n(len(copies), 'file')} repeated another file byte for byte and "
+            f"{'was' if len(copies) == 1 else 'were'} counted once (e.g. {first['file']} = {first['same_as']})."
+        )
     return out
 
 
@@ -305,4 +316,4 @@ def make_report(
 
 
 def to_json(report: Mapping[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+    return strictjson.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts
+from . import charts, textsafe
 from .charts import Bar
 from .resources import reports_dir
 
@@ -43,10 +43,8 @@ def num(value: Any) -> str:
 
 
 def md(value: Any) -> str:
-    """Text safe inside a Markdown table cell (no HTML, no cell breaks)."""
-    text = "" if value is None else str(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\s+", " ", text).strip()
+    """Text safe inside a Markdown table cell (no HTML, cell breaks, links or mentions)."""
+    return "" if value is None else textsafe.markdown(re.sub(r"\s+", " ", str(value)))
 
 
 def _env(autoescape: bool) -> Environment:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import strictjson
 from .money import cents
 from .tco import TcoModel, compute_tco
 from .tco_inhouse import Comparison, InHouseModel, compare_totals, compute_in_house
@@ -108,7 +108,7 @@ def to_json(run: TcoRun) -> str:
     if run.in_house is not None and run.comparison is not None:
         out["in_house"] = run.in_house.to_dict()
         out["comparison"] = run.comparison.to_dict()
-    return json.dumps(out, indent=2, sort_keys=False, default=str) + "\n"
+    return strictjson.dumps(out, indent=2, sort_keys=False, default=str) + "\n"
 
 
 CSV_HEADER = ("file", "vendor", "contract_id", "item", "year", "amount_usd", "basis")

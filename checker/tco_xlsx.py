@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import textsafe
 from .money import number
 from .tco import ONE_TIME, USAGE_FEES
 from .tco_export import TcoEntry, TcoRun
@@ -120,7 +121,7 @@ def _header(ws: Worksheet, title: str, run: TcoRun, first_row: int = 3) -> None:
 def _text(ws: Worksheet, row: int, col: int, value: str) -> Any:
     """A text cell that stays text: a vendor name like ``=HYPERLINK(...)`` is not a formula."""
     cell = ws.cell(row, col)
-    cell.value = value
+    cell.value = textsafe.one_line(str(value)) if value is not None else None  # XML 1.0 has no \x01
     cell.data_type = "s"
     cell.font = BOLD
     return cell

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from . import numcheck, textsafe
 from .errors import InputError
 from .nesting import is_parser_depth_error, json_too_deep
 
@@ -48,7 +49,6 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # values a document may expand to, aliases included
-_MAX_INT_BITS = 14_000  # ~4,200 decimal digits: under Python's int/str conversion limit (4,300)
 
 SourceMap = dict[str, tuple[int, int]]
 
@@ -192,8 +192,21 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
     deep_at = json_too_deep(text, MAX_DEPTH)  # json.loads recurses per level: measure first
     if deep_at is not None:
         raise InputError(file, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document", deep_at)
+
+    def constant(name: str) -> Any:
+        line = text.count("\n", 0, max(text.find(name), 0)) + 1
+        raise InputError(file, f"invalid number {name} (not JSON)", numcheck.LIMIT_TEXT, line)
+
+    def integer(digits: str) -> int:
+        if numcheck.too_long_integer(digits):
+            line = text.count("\n", 0, max(text.find(digits[:30]), 0)) + 1
+            raise InputError(
+                file, f"invalid number ({numcheck.long_integer_problem(digits)})", numcheck.LIMIT_TEXT, line
+            )
+        return int(digits)
+
     try:
-        value = json.loads(text, object_pairs_hook=pairs)
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except ValueError:
         return None
     smap: SourceMap = {"": (1, 1)}
@@ -201,7 +214,14 @@ def _json_fallback(text: str, file: str) -> Loaded | None:
         _locate_keys(text, value, "", 0, smap, 0)
     except InputError as exc:  # raised without the file name, deep in the walk
         raise InputError(file, exc.message, exc.hint) from None
-    return Loaded(value, smap)
+    problem = numcheck.first_problem(value)  # the json module's values, held to the same rules
+    if problem is not None:
+        path, why = problem
+        line = smap.get(path, (None, 0))[0]
+        raise InputError(
+            file, f"invalid number at {path or 'the top level'} ({why})", numcheck.LIMIT_TEXT, line
+        )
+    return Loaded(textsafe.clean_tree(value), smap)
 
 
 def _locate_keys(text: str, value: Any, path: str, pos: int, smap: SourceMap, depth: int) -> int:
@@ -243,12 +263,14 @@ class _Builder:
         self.values = 0
         self.documents = 0
         self.root: Any = None
+        self.stack: list[_Frame] = []
 
     def fail(self, message: str, hint: str, mark: Any) -> InputError:
         return InputError(self.file, message, hint, mark.line + 1 if mark is not None else None)
 
     def run(self, loader: Any) -> None:
         stack: list[_Frame] = []
+        self.stack = stack  # for the field a refused number names
         smap = self.smap
         get = loader.get_event
         while True:
@@ -341,7 +363,7 @@ class _Builder:
     def take_key(self, frame: _Frame, value: Any, ev: Any) -> None:
         if type(ev) is not yaml.ScalarEvent:
             raise self.fail("a mapping key must be plain text", "write the key as text", ev.start_mark)
-        key = ev.value
+        key = ev.value if ev.style != '"' else textsafe.clean_input(ev.value)
         if key in frame.container:
             first = self.smap.get(join_key(frame.path, key), (0, 0))[0]
             raise self.fail(
@@ -351,6 +373,31 @@ class _Builder:
             )
         frame.key = key
         frame.key_mark = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+    def number(self, tag: str, value: str, ev: Any) -> int | float:
+        if tag == _INT and numcheck.too_long_integer(value):
+            raise self.refuse_number(numcheck.long_integer_problem(value), ev)
+        try:  # an explicit !!int/!!float on any text
+            if tag == _INT:
+                number = _constructor.construct_yaml_int(_node(ev))
+            else:
+                number = _constructor.construct_yaml_float(_node(ev))
+        except (ValueError, IndexError):
+            raise self.fail(
+                f"invalid number {_short(value)}", "write a plain number", ev.start_mark
+            ) from None
+        return self.checked(number, ev)
+
+    def checked(self, number: Any, ev: Any) -> Any:
+        why = numcheck.problem(number)
+        if why is not None:
+            raise self.refuse_number(why, ev)
+        return number
+
+    def refuse_number(self, why: str, ev: Any) -> InputError:
+        field = self.child_path(self.stack, ev) if self.stack else ""
+        hint = numcheck.INTEGER_HINT if "integer" in why else numcheck.LIMIT_TEXT
+        return self.fail(f"invalid number at {field or 'the top level'} ({why})", hint, ev.start_mark)
 
     @staticmethod
     def child_path(stack: list[_Frame], ev: Any) -> str:
@@ -377,6 +424,8 @@ class _Builder:
     def scalar(self, ev: Any) -> Any:
         tag = ev.tag
         value = ev.value
+        if ev.style == '"':  # only escapes make surrogates and control characters
+            value = textsafe.clean_input(value)
         if tag is None:
             if not ev.implicit[0]:
                 return value
@@ -399,19 +448,7 @@ class _Builder:
         if tag == _NULL:
             return None
         if tag in (_INT, _FLOAT):
-            try:  # an explicit !!int/!!float on any text, or more digits than int() accepts
-                if tag == _INT:
-                    number = _constructor.construct_yaml_int(_node(ev))
-                    if number.bit_length() > _MAX_INT_BITS:  # 0x/0o/base-60 forms skip int()'s limit
-                        raise ValueError("too many digits")
-                    return number
-                return _constructor.construct_yaml_float(_node(ev))
-            except (ValueError, IndexError):
-                raise self.fail(
-                    f"invalid number {_short(value)}",
-                    "write a plain number (at most 4,300 digits)",
-                    ev.start_mark,
-                ) from None
+            return self.number(tag, value, ev)
         if tag == _TS:
             try:
                 return _constructor.construct_yaml_timestamp(_node(ev))
@@ -433,12 +470,20 @@ def _node(ev: Any) -> yaml.ScalarNode:
 
 
 def _json_scalar(value: str, builder: _Builder, ev: Any) -> Any:
+    if value in ("NaN", "Infinity", "-Infinity"):
+        raise builder.refuse_number(f"{value} is not JSON", ev)
+    if numcheck.too_long_integer(value) and value.lstrip("-").isdigit():
+        raise builder.refuse_number(numcheck.long_integer_problem(value), ev)
     try:
-        return json.loads(value)
+        return builder.checked(json.loads(value, parse_constant=_no_constant), ev)
     except ValueError:
         raise builder.fail(
             f"invalid JSON value {_short(value)}", "quote text values", ev.start_mark
         ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity, -Infinity: not JSON
 
 
 def is_date(value: Any) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import yamlio
+from checker import msgtemplates, numcheck, runlimits, yamlio
 from checker.cli import app
 from checker.importers import cms, inventory_csv
 
@@ -168,7 +168,11 @@ def test_every_command_runs_offline(
         (yamlio.MAX_BYTES, 5 * 1024 * 1024, "5 MiB"),
         (yamlio.MAX_DEPTH, 64, "64 levels"),
         (yamlio.MAX_VALUES, 1_000_000, "1,000,000 values"),
-        (yamlio._MAX_INT_BITS, 14_000, "14,000 bits"),
+        (numcheck.MAX_MAGNITUDE, 2**63 - 1, "9,223,372,036,854,775,807"),
+        (msgtemplates.MAX_CHARS, 4096, "4,096 characters"),
+        (msgtemplates.MAX_STEPS, 10_000, "10,000 loop steps"),
+        (int(msgtemplates.SECONDS), 1, "1 second"),
+        (int(runlimits.MAX_FILE_MIB), 1024, "1,024 MiB"),
         (inventory_csv.MAX_ROWS, 200_000, "200,000 rows"),
         (cms.MAX_DEPTH, 32, "32 levels"),
         (cms.MAX_NODES, 20_000, "20,000 nodes"),

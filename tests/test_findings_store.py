@@ -3,7 +3,6 @@ sorted list, however small the in-memory buffer (issue 7: flat memory at 100k fi
 
 from __future__ import annotations
 
-import json
 import pickle
 from dataclasses import replace
 from typing import Any
@@ -12,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import findings as finding_strategy
 
+from checker import strictjson
 from checker.findings import Findings, FindingsBuilder
 from checker.formats._jsonstream import Lazy, iterencode
 from checker.models import AppliedWaiver, Finding, Severity
@@ -91,4 +91,5 @@ def _lazify(value: Any, pick: st.DrawFn) -> Any:
 @given(_json, st.data())
 def test_iterencode_writes_what_json_dumps_writes(value: Any, data: st.DataObject) -> None:
     lazy = _lazify(value, data.draw)
-    assert "".join(iterencode(lazy)) == json.dumps(value, indent=2, ensure_ascii=False)
+    # strict JSON: json.dumps but a non-finite number is null (never a bare NaN/Infinity)
+    assert "".join(iterencode(lazy)) == strictjson.dumps(value, indent=2, ensure_ascii=False)

@@ -134,10 +134,12 @@ def test_sarif_schema_present() -> None:
 
 @given(results())
 def test_streamed_json_formats_are_what_json_dumps_writes(result: Result) -> None:
-    """JSON, SARIF and GitLab are written in pieces; the text is json.dumps's, byte for byte."""
+    """JSON, SARIF and GitLab are written in pieces; the text is strict json.dumps's, byte for
+    byte (a non-finite value is null, never a bare NaN/Infinity)."""
+    from checker import strictjson
     from checker.formats import RenderContext, gitlab, json_fmt, sarif
 
     ctx = RenderContext(rules=rules_for(result), tool_version="1.0", show_passed=True)
     for module, data in ((json_fmt, json_fmt.as_dict(result, ctx)), (sarif, sarif.as_dict(result, ctx)),
                          (gitlab, gitlab.as_list(result))):  # fmt: skip
-        assert module.render(result, ctx) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        assert module.render(result, ctx) == strictjson.dumps(data, indent=2, ensure_ascii=False) + "\n"

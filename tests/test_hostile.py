@@ -77,6 +77,23 @@ CASES = [
     Case("xxe-secret.mobileconfig", ANY_LINE, "", plist=True),
     Case("billion-laughs.plist", ANY_LINE, "", plist=True),
     Case("truncated.plist", SOME_LINE, "", plist=True),
+    # round two (issue 14): numbers, encodings, CSV, special files
+    Case("inf-price.yaml", 4, "invalid number at cost.initial_usd (an infinite number)"),
+    Case("nan-price.yaml", 4, "invalid number at cost.annual_usd[1] (not a number (NaN))"),
+    Case("huge-decimal-price.yaml", 4, "invalid number at cost.initial_usd (an integer of 4,000 digits"),
+    Case("json-nan.json", 5, "invalid number NaN (not JSON)"),
+    Case("intune-1e400.json", 6, "invalid number at passwordMinimumLength (an infinite number)"),
+    Case(
+        "real-inf.mobileconfig",
+        13,
+        "at PayloadContent[0].minLength is refused (an infinite number)",
+        plist=True,
+    ),
+    Case("unknown-encoding.plist", 1, "the XML declaration names an encoding Python cannot read", plist=True),
+    Case("csv-unterminated-quote.csv", 2, "invalid CSV in this row (a quoted cell is never closed)"),
+    Case("csv-wrong-columns.csv", 3, "the row at line 3 has 4 cells but the header has 3"),
+    Case("fifo.yaml", None, "a named pipe (FIFO), not a regular file: skipped, not opened"),
+    Case("device.yaml", None, "a character device, not a regular file"),
 ]
 
 SECRET = "k12check-secret-4b1d-not-for-output"
@@ -130,7 +147,17 @@ def _xxe(path: Path) -> None:
     )
 
 
+def _fifo(path: Path) -> None:  # opening it for reading would block the run forever
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:  # endless zeros
+    path.symlink_to("/dev/zero")
+
+
 GENERATED = {
+    "fifo.yaml": _fifo,
+    "device.yaml": _device,
     "deep-flow.yaml": _deep_flow,
     "deep-block.yaml": _deep_block,
     "deep-block-mapping.yaml": _deep_block_mapping,
@@ -380,3 +407,27 @@ def test_write_atomic_interrupted_mid_write_keeps_the_old_file(
         formats.write_atomic(target, '{"new": true}\n' * 100_000)
     assert target.read_text() == PREVIOUS
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_one_folder_with_every_hostile_class_and_a_good_contract(tmp_path: Path, good_findings: list) -> None:
+    """The issue's "done when": one error line per hostile file, the good contract's findings
+    intact, exit 2, no traceback, within the time and memory docs/security.md states."""
+    _plist_importer_or_xfail()
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for case in CASES:
+        _place(case, folder)  # each also copies good.yaml: one good contract in the end
+    # a folder walk skips a file without kind: (a stray list is no document); named, it is an error
+    bad = sorted(c.name for c in CASES if c.name != "top-level-list.yaml")
+    proc, seconds = run_cli(folder, ".")
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == 2 and seconds < 30, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["findings"] == good_findings
+    errored = sorted({e["file"].split("/")[0] for e in report["errors"]})
+    assert errored == bad
+    assert len(report["errors"]) == len(bad)  # one error per hostile file
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(lines) == len(bad) and all(len(ln) < 400 for ln in lines)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux: the largest child so far
+    assert peak < 1536 * 1024

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.run import run as lint
 from checker.catalog import load_rules
 from checker.invalid import cannot_judge, invalid_values
 from checker.models import Severity
+from checker.run import run as lint
 from checker.valuehints import did_you_mean
 
 ROOT = Path(__file__).resolve().parents[1]

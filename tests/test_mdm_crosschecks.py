@@ -1,5 +1,5 @@
 """The cross-checks MDM-X-001..009 end to end: a district file and contract files on
-disk, linted together through :func:`checker.api.lint` (the portfolio rules run
+disk, linted together through :func:`checker.lint` (the portfolio rules run
 after every file has been read).  Each test asserts the finding, the line it
 points at in the district file, and that a fixed variant clears it."""
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from .. import __version__
+from .. import __version__, textsafe
 from ..errors import K12Error, UsageError
 from ..models import ErrorRecord, Severity
 from ..run import RunOptions, RunOutcome, run
@@ -35,7 +35,9 @@ TODAY_OPT = typer.Option(
 RULES_OPT = typer.Option([], "--rules", help="An extra rule folder (repeatable).")
 NO_BUILTIN_OPT = typer.Option(False, "--no-builtin", help="Use only the rules given with --rules.")
 CONFIG_OPT = typer.Option(None, "--config", help="k12check.yaml to use (default: found upward from here).")
-MAX_SIZE_OPT = typer.Option(5.0, "--max-file-size", help="Largest input file to read, in MiB.")
+MAX_SIZE_OPT = typer.Option(
+    5.0, "--max-file-size", help="Largest input file to read, in MiB (above 0, at most 1024; CSV too)."
+)
 CHANGED_OPT = typer.Option(
     None, "--changed-since", help="Check only files changed since this git revision (e.g. origin/main)."
 )
@@ -52,7 +54,10 @@ AUDIENCE_OPT = typer.Option(
     help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
 )
 JOBS_OPT = typer.Option(
-    1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
+    1,
+    "--jobs",
+    "-j",
+    help="Worker processes (0 = one per core; more than the cores is clamped); pays off from ~200 files.",
 )
 
 
@@ -64,7 +69,7 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except K12Error as exc:
-            typer.echo(f"k12check: {exc}", err=True)
+            typer.echo(f"k12check: {textsafe.one_line(str(exc))}", err=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -110,6 +115,13 @@ def run_options(
     keep_documents: bool = False,
 ) -> RunOptions:
     """The run's options for the command-line flags (each flag is one option)."""
+    from .. import runlimits
+
+    max_bytes = runlimits.max_bytes(max_file_size)
+    jobs, note = runlimits.jobs(jobs)
+    if note:
+        typer.echo(note, err=True)
+    audience = runlimits.audience(audience)
     only = None
     if changed_since:
         from ..gitchanges import changed_in
@@ -122,9 +134,9 @@ def run_options(
         rule_dirs=tuple(rules or ()),
         builtin_rules=not no_builtin,
         schema=not no_schema,
-        max_bytes=int(max_file_size * 1024 * 1024),
+        max_bytes=max_bytes,
         audience=audience,
-        jobs=max(1, jobs or (os.cpu_count() or 1)),
+        jobs=jobs,
         only=only,
         waivers=waivers,
         no_waivers=no_waivers,
@@ -135,6 +147,20 @@ def run_options(
         empty_ok=changed_since is not None,
         keep_documents=keep_documents,
     )
+
+
+def guard_outputs(
+    paths: list[Path], outputs: list[Path | None], options: RunOptions | None = None, formats: list[str] = ()
+) -> None:
+    """Refuse outputs that are inputs, folders, devices or FIFOs before anything runs."""
+    from ..formats import parse_specs
+    from ..outputs_guard import check_outputs
+
+    written = [path for _, path in parse_specs(list(formats))] + list(outputs)
+    if options is not None:
+        written.append(options.write_baseline)
+    inputs = [*paths] + ([options.config, options.waivers] if options is not None else [])
+    check_outputs(written, inputs)
 
 
 def run_checks(paths: list[Path], options: RunOptions) -> RunOutcome:
@@ -186,7 +212,7 @@ def emit(
         specs[0] = (specs[0][0], output)
     if not any(name == "text" and path is None for name, path in specs):  # text on stdout lists them already
         for error in result.errors:
-            typer.echo(f"error: {ErrorRecord.render(error)}", err=True)
+            typer.echo(f"error: {textsafe.one_line(ErrorRecord.render(error))}", err=True)
     color = sys.stdout.isatty() and not no_color()
     for name, path in specs:
         pieces = stream(  # each finding is rendered only as it is written

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-from .. import __version__
+from .. import __version__, strictjson
 from ..formats import write_atomic
 from ..gate import RecordContext, record, record_markdown
 from .app import app
@@ -24,6 +23,7 @@ from .common import (
     TODAY_OPT,
     WAIVERS_OPT,
     emit,
+    guard_outputs,
     guarded,
     run_checks,
     run_options,
@@ -72,6 +72,13 @@ def gate_command(
         baseline=baseline,
         gate=True,
     )
+    records = []
+    if decision_record is not None:
+        base = (
+            decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
+        )
+        records = [base.with_suffix(".json"), base.with_suffix(".md")]
+    guard_outputs(paths, list(records), options, formats)
     outcome = run_checks(paths, options)
     decision = outcome.gate
     assert decision is not None
@@ -87,7 +94,7 @@ def gate_command(
         base = (
             decision_record.with_suffix("") if decision_record.suffix in (".json", ".md") else decision_record
         )
-        write_atomic(base.with_suffix(".json"), json.dumps(data, indent=2, sort_keys=False) + "\n")
+        write_atomic(base.with_suffix(".json"), strictjson.dumps(data, indent=2, sort_keys=False) + "\n")
         write_atomic(base.with_suffix(".md"), record_markdown(data))
         typer.echo(f"Decision record: {base.with_suffix('.json')} and {base.with_suffix('.md')}")
     if outcome.errors:

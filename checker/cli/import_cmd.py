@@ -17,6 +17,7 @@ from ..documents import Input, discover, read_bounded
 from ..errors import UsageError
 from ..importers import IMPORTERS, ImportOptions, detect, dump_district, import_files
 from ..importers.base import AUDIENCES
+from ..outputs_guard import check_outputs
 from .app import app
 from .common import guarded
 from .init_cmd import write_or_print
@@ -84,6 +85,7 @@ def import_command(
         audience=audience, scope_name=scope, alias_overrides=aliases or None, platform=platform, vendor=vendor
     )
     files = expand_folders(files)
+    check_outputs([output], [Path(f) for f in files])  # -o onto an export (even with --force): refused
     data = import_files(files, options, kind)
     target = output.name if output is not None else "district.yaml"
     write_or_print(dump_district(data, [Path(f).name for f in files], target), output, force)

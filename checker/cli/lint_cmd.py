@@ -25,6 +25,7 @@ from .common import (
     WAIVERS_OPT,
     WRITE_BASELINE_OPT,
     emit,
+    guard_outputs,
     guarded,
     run_checks,
     run_options,
@@ -89,6 +90,7 @@ def lint_command(
         update_baseline=update_baseline,
         audience=audience,
     )
+    guard_outputs(paths, [output], options, formats)
     outcome = run_checks(paths, options)
     emit(outcome, formats, output, show_passed)
     raise typer.Exit(outcome.exit_code())

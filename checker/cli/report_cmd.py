@@ -8,6 +8,7 @@ import typer
 
 from ..errors import UsageError
 from ..formats import write_atomic
+from ..outputs_guard import check_outputs
 from ..report import build_report, inputs_of, load_previous, to_json
 from ..report_render import to_html, to_markdown
 from .app import app
@@ -55,6 +56,8 @@ def report_command(
         raise UsageError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if not 1990 <= year <= 2200:
         raise UsageError(f"--year must be a year like 2026 (got {year})")
+    check_outputs([output], [*paths, previous, config])
+    check_outputs([output], [*paths, previous, config])
     prior = load_previous(previous) if previous is not None else None
     options = run_options(
         paths,

@@ -11,6 +11,7 @@ import typer
 from ..documents import display_name
 from ..errors import UsageError
 from ..formats import write_atomic
+from ..outputs_guard import check_outputs
 from ..run import run
 from ..tco_export import TcoRun, build_run, to_csv, to_json, to_table
 from .app import app
@@ -96,6 +97,7 @@ def tco_command(
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+    check_outputs([output], [*paths, in_house])
     docs, problems = _contracts(paths, max_file_size)
     for problem in problems:
         typer.echo(f"k12check: {problem}", err=True)

@@ -26,6 +26,8 @@ from typing import Any, BinaryIO
 
 from ..errors import UsageError
 from ..models import Result, RuleMeta
+from ..safewrite import refuse_target, signals_raise
+from ..textsafe import encodable
 from . import github, gitlab, json_fmt, junit, markdown, sarif, text
 from ._common import RenderContext
 
@@ -100,7 +102,7 @@ def stream(
     builds each finding's output only when its piece is asked for.
     """
     ctx = RenderContext(rules=rules, tool_version=tool_version, color=color, show_passed=show_passed)
-    return get(name).pieces(result, ctx)
+    return map(encodable, get(name).pieces(result, ctx))  # no lone surrogate reaches an encoder
 
 
 def parse_specs(specs: Iterable[str]) -> list[tuple[str, Path | None]]:
@@ -138,10 +140,17 @@ def write_atomic(path: Path | str, content: str | bytes | Iterable[str]) -> None
     ``content`` may be pieces of text (``stream``'s), written as they come.  The
     text goes to a temporary file in the same folder, is flushed and
     fsync'ed, then renamed over ``path`` (``os.replace`` is atomic on POSIX and
-    Windows).  On any failure — including Ctrl-C — the temporary file is
-    removed and ``path`` is untouched.  Missing parent folders are created.
+    Windows).  On any failure — including Ctrl-C and SIGTERM — the temporary file is
+    removed and ``path`` is untouched.  Missing parent folders are created.  A
+    ``path`` that is a folder, device, FIFO or socket is refused (UsageError).
     """
     target = Path(path)
+    refuse_target(target)  # a folder, device or FIFO is never replaced by a regular file
+    with signals_raise():  # SIGTERM/SIGINT: the temporary file is removed, the target untouched
+        _write_via_temp(target, content)
+
+
+def _write_via_temp(target: Path, content: str | bytes | Iterable[str]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

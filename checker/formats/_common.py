@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from .. import textsafe
 from ..models import ErrorRecord, Finding, Reference, Result, RuleMeta, Severity, jsonable
 
 TOOL_NAME = "k12check"
 INFORMATION_URI = "https://github.com/k12check/k12check"
 
-# C0/C1 control characters (and DEL): shown escaped, so a value in a contract can
-# neither forge output lines nor send escape sequences to a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0/C1 control characters (and DEL), lone surrogates and bidi controls: shown escaped,
+# so a value in a contract can neither forge output lines, send escape sequences to a
+# terminal, reorder what a reader sees, nor stop an encoder.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def one_line(text: Any, limit: int = 0) -> str:
 
 
 def _escape_char(ch: str) -> str:
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\x{ord(ch):02x}")
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or textsafe.escape_char(ch)
 
 
 def evidence(value: Any, limit: int = 200) -> str:

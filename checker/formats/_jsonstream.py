@@ -16,9 +16,10 @@ the two together.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from .. import strictjson
 
 INDENT = 2
 
@@ -40,7 +41,7 @@ def iterencode(value: Any, level: int = 0) -> Iterator[str]:
         pad = "\n" + " " * (INDENT * (level + 1))
         sep = "{"
         for key, item in value.items():
-            yield f"{sep}{pad}{json.dumps(str(key), ensure_ascii=False)}: "
+            yield f"{sep}{pad}{strictjson.dumps(str(key), ensure_ascii=False)}: "
             yield from iterencode(item, level + 1)
             sep = ","
         yield "\n" + " " * (INDENT * level) + "}"
@@ -62,7 +63,7 @@ def _array(items: Iterable[Any], level: int) -> Iterator[str]:
 
 def _dumps(value: Any, level: int) -> str:
     """``json.dumps`` of a plain value, indented as if nested ``level`` deep."""
-    text = json.dumps(value, indent=INDENT, ensure_ascii=False)
+    text = strictjson.dumps(value, indent=INDENT, ensure_ascii=False)  # no NaN, no lone surrogate
     # JSON text holds no raw newline inside strings, so every newline starts a line.
     return text.replace("\n", "\n" + " " * (INDENT * level)) if level else text
 

@@ -10,8 +10,10 @@ workflow command (for example ``::add-mask::`` or ``::stop-commands::``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from .. import textsafe
 from ..models import Finding, Result, Severity
 from ._common import (
     RenderContext,
@@ -26,9 +28,14 @@ from ._common import (
     waiver_text,
 )
 
+_UNSAFE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
 
 def escape_data(text: str) -> str:
-    """Escape a command's message (``@actions/core`` ``escapeData``)."""
+    """Escape a command's message (``@actions/core`` ``escapeData``); other control,
+    bidi and surrogate characters are shown as ``\\xNN``/``\\uNNNN`` (no terminal
+    escape sequences or reordered text in the log)."""
+    text = _UNSAFE.sub(lambda m: textsafe.escape_char(m.group()), text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -52,7 +52,7 @@ def _items(result: Result) -> Iterator[dict[str, Any]]:
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _finding(f: Finding) -> dict[str, Any]:

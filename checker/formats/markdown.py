@@ -6,7 +6,8 @@ evidence, citation and remediation.
 
 Everything taken from inputs is escaped: ``|`` (would split a table cell),
 ``<``/``>``/``&`` (raw HTML), backticks, ``*``/``_``/``~`` (emphasis), ``[``,
-``]`` and ``!`` (links and tracking images), backslashes; newlines are folded.
+``]`` and ``!`` (links and tracking images), backslashes; newlines are folded;
+``@mentions``, autolinks and bidi controls are neutralised (:func:`checker.textsafe.markdown`).
 The comment stays under GitHub's 65,536-character limit: past the budget the
 remaining details are summarized with a pointer to the full outputs.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import textsafe
 from ..models import Finding, Result
 from ._common import (
     TOOL_NAME,
@@ -36,16 +38,10 @@ from ._common import (
 )
 
 BUDGET = 60_000  # characters; GitHub rejects comments over 65,536
-_SPECIAL = re.compile(r"([\\`*_\[\]|~!#])")
 _ICONS = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
 
 
-def md(text: object) -> str:
-    """Inline-safe Markdown text from untrusted input (one line, no HTML, no links)."""
-    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = _SPECIAL.sub(r"\\\1", out)
-    out = re.sub(r"[\x00-\x1f\x7f]+", " ", out)
-    return out.strip()
+md = textsafe.markdown  # inline-safe Markdown from untrusted input (no HTML, links, mentions)
 
 
 def render(result: Result, ctx: RenderContext) -> str:

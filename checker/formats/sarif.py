@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from .. import textsafe
 from ..models import ErrorRecord, Finding, Result, RuleMeta, jsonable
 from ._common import (
     INFORMATION_URI,
@@ -120,7 +121,7 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _is_url(url: str) -> bool:
-    return re.match(r"^https?://\S+$", url) is not None
+    return re.match(r"^https?://[^\s()<>\[\]]+$", url) is not None
 
 
 def _help_text(meta: RuleMeta) -> str:
@@ -134,14 +135,17 @@ def _help_text(meta: RuleMeta) -> str:
 
 
 def _help_markdown(meta: RuleMeta) -> str:
-    parts = [f"**{meta.id}**: {meta.title or meta.id}"]
+    """Built from escaped text only: a rule pack's raw HTML or Markdown never passes through."""
+    md = textsafe.markdown
+    parts = [f"**{md(meta.id)}**: {md(meta.title or meta.id)}"]
     if meta.description:
-        parts.append(meta.description)
+        parts.append(md(meta.description))
     if meta.remediation:
-        parts.append(f"**Remediation:** {meta.remediation}")
+        parts.append(f"**Remediation:** {md(meta.remediation)}")
     if meta.references:
         cites = [
-            f"- [{r.cite}]({r.url})" if r.url and _is_url(r.url) else f"- {r.cite}" for r in meta.references
+            f"- [{md(r.cite)}]({r.url})" if r.url and _is_url(r.url) else f"- {md(r.cite)}"
+            for r in meta.references
         ]
         parts.append("**References:**\n\n" + "\n".join(cites))
     return "\n\n".join(parts)
@@ -180,7 +184,7 @@ def _location(file: str, line: int | None, column: int) -> dict[str, Any]:
 
 
 def _artifact(file: str) -> dict[str, str]:
-    path = posix_path(file)
+    path = textsafe.display_path(posix_path(file))  # a URI is UTF-8: no lone surrogates
     if PurePosixPath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
         return {"uri": "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:")}
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}

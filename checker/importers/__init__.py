@@ -130,14 +130,19 @@ def _peek_json(data: bytes, file: str) -> Any:
     if json_too_deep(text, MAX_DEPTH) is not None:  # json.loads recurses; the loader reports it
         return None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_peek_int)
     except ValueError:
         pass
     try:
-        items = [json.loads(line) for line in text.splitlines() if line.strip()]
-    except ValueError:
+        items = [json.loads(line, parse_int=_peek_int) for line in text.splitlines() if line.strip()]
+    except (ValueError, RecursionError):
         return None
     return items if len(items) > 1 else None
+
+
+def _peek_int(digits: str) -> int:
+    """Detection only: a huge integer must not stop the peek (the loader refuses it, with its line)."""
+    return 0 if len(digits) > 64 else int(digits)
 
 
 def import_files(

@@ -29,7 +29,8 @@ class ImportOptions:
     (the config's ``import.csv_aliases``); they take precedence over the bundled table.
     ``platform``: platform of Apple profiles (``ios``, ``ipados`` or ``macos``) when
     the payloads do not reveal it.  ``vendor``: the MDM that produced the file
-    (``jamf``, ``mosyle``, ``kandji`` …) when the file does not say.
+    (``jamf``, ``mosyle``, ``kandji`` …) when the file does not say.  ``max_bytes``:
+    the largest file to read (``--max-file-size``), for every export format alike.
     """
 
     audience: str = "students"
@@ -37,6 +38,7 @@ class ImportOptions:
     alias_overrides: Mapping[str, str] | None = None
     platform: str | None = None
     vendor: str | None = None
+    max_bytes: int = MAX_BYTES
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..document import Document
 from ..errors import InputError
-from ..yamlio import SourceMap, join_key, load_bytes
+from ..yamlio import MAX_BYTES, SourceMap, join_key, load_bytes
 from .base import ImportOptions, Locator, Origin, check_size, load_data, stem
 from .builder import DistrictBuilder
 from .record import PolicyRecord
@@ -32,10 +32,10 @@ _POLICY_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 Values = dict[str, tuple[Any, Origin]]
 
 
-def read_json(data: bytes, file: str) -> tuple[Any, SourceMap]:
+def read_json(data: bytes, file: str, max_bytes: int = MAX_BYTES) -> tuple[Any, SourceMap]:
     """A JSON document, or JSON Lines (GAM prints one record per line), with key lines."""
     try:
-        loaded = load_bytes(data, file, json_mode=True)
+        loaded = load_bytes(data, file, json_mode=True, max_bytes=max_bytes)
         return loaded.value, loaded.source_map
     except InputError as first:
         lines = data.splitlines()
@@ -47,7 +47,7 @@ def read_json(data: bytes, file: str) -> tuple[Any, SourceMap]:
             if not raw.strip():
                 continue
             try:
-                one = load_bytes(raw, file, json_mode=True)
+                one = load_bytes(raw, file, json_mode=True, max_bytes=max_bytes)
             except InputError as exc:
                 raise first if n == 1 else InputError(file, exc.message, exc.hint, n) from None
             base = f"[{len(values)}]"
@@ -81,8 +81,8 @@ def load(data: bytes, file: str, options: ImportOptions) -> Document:
     """Import a flat policy map or Chrome Policy API records."""
     from . import chrome_api
 
-    check_size(data, file)
-    value, smap = read_json(data, file)
+    check_size(data, file, options.max_bytes)
+    value, smap = read_json(data, file, options.max_bytes)
     if chrome_api.looks_like(value):
         return chrome_api.load_records(value, smap, file, options)
     found = flat_policies(value)

@@ -73,8 +73,8 @@ def looks_like(value: Any) -> bool:
 
 
 def load(data: bytes, file: str, options: ImportOptions) -> Document:
-    check_size(data, file)
-    loaded = load_bytes(data, file, json_mode=True)
+    check_size(data, file, options.max_bytes)
+    loaded = load_bytes(data, file, json_mode=True, max_bytes=options.max_bytes)
     at = Locator(loaded.source_map)
     table = load_data("intune_map.yaml")
     b = DistrictBuilder(file, FORMAT, options, "intune")

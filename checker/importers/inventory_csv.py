@@ -4,8 +4,9 @@ Columns are matched through the alias table ``csv_aliases.yaml`` plus the
 ``import.csv_aliases`` of the config (:class:`~checker.importers.base.ImportOptions`
 ``alias_overrides``); unknown columns are ignored.  Every device's source position is
 its row's first line, so an inventory finding points at the CSV row.  Dates are read
-to UTC (:mod:`checker.importers.values`).  A row without a serial number, or a date
-that cannot be read, is an error naming the row: a device the checks silently skip
+to UTC (:mod:`checker.importers.values`).  A row without a serial number, a date
+that cannot be read, a quote never closed or a row whose cell count differs from the
+header's is an error naming the row: a device the checks silently skip
 would hide exactly what inventory rules look for.  Devices go into the scope their
 OU path, blueprint or site column names (scope hints in ``scopes.yaml``), else into
 one scope named after the file.
@@ -19,6 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import textsafe
 from ..document import Document
 from ..errors import InputError
 from ..yamlio import decode
@@ -66,7 +68,7 @@ def vendor_of(headers: list[str]) -> str | None:
 
 
 def load(data: bytes, file: str, options: ImportOptions) -> Document:
-    check_size(data, file)
+    check_size(data, file, options.max_bytes)
     rows = _rows(_text(data, file), file)
     try:
         header_line, header = next(rows)
@@ -88,8 +90,15 @@ def load(data: bytes, file: str, options: ImportOptions) -> Document:
     vendor = vendor_of(header)
     b = DistrictBuilder(file, FORMAT, options, vendor)
     for line, row in rows:
+        if len(row) != len(header):  # a stray quote or delimiter shifts every cell after it
+            raise InputError(
+                file,
+                f"the row at line {line} has {len(row)} cells but the header has {len(header)}",
+                "fix the row (a stray comma or quote?) or export the file again",
+                line,
+            )
         cells = {
-            f: (row[i].strip() if i < len(row) else "", Origin(f"row {line}.{name}", line, 1))
+            f: (textsafe.clean_input(row[i].strip()), Origin(f"row {line}.{name}", line, 1))
             for f, (i, name) in columns.items()
         }
         add_device(b, cells, Origin(f"row {line}", line, 1), vendor)
@@ -114,7 +123,7 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     elif lines:
         first = lines[0]
         delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), delimiter=delimiter, strict=True)
     end = skip
     try:
         for count, row in enumerate(reader):
@@ -123,8 +132,11 @@ def _rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
                 raise InputError(file, f"more than {MAX_ROWS:,} rows", "split the export", start)
             if any(cell.strip() for cell in row):
                 yield start, row
-    except csv.Error as exc:
-        raise InputError(file, f"invalid CSV ({exc})", "export the file again", end + 1) from None
+    except csv.Error as exc:  # strict: an unterminated quote is an error, never rows swallowed
+        what = "a quoted cell is never closed" if "end of data" in str(exc) else str(exc)
+        raise InputError(
+            file, f"invalid CSV in this row ({what})", "fix the quotes in this row or export again", end + 1
+        ) from None
 
 
 def add_device(b: DistrictBuilder, cells: Cells, row: Origin, vendor: str | None) -> None:

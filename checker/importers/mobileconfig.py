@@ -50,7 +50,7 @@ _AUTO_UPDATE_KEYS = (
 
 def load(data: bytes, file: str, options: ImportOptions) -> Document:
     """Import one profile; InputError (with the line) when it cannot be read."""
-    check_size(data, file)
+    check_size(data, file, options.max_bytes)
     parsed = parse_plist(data, file)
     root = parsed.value
     if not isinstance(root, dict):

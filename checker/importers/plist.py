@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
+from .. import numcheck
 from ..errors import InputError
 from ..yamlio import MAX_DEPTH, SourceMap, join_key
 from .cms import looks_signed, unwrap_signed
@@ -100,6 +101,13 @@ class _Parser:
             raise exc.error from None
         except expat.ExpatError as exc:
             raise self._xml_error(exc) from None
+        except (LookupError, UnicodeError) as exc:  # encoding="klingon", or bytes that do not fit it
+            raise InputError(
+                self.file,
+                f"the XML declaration names an encoding Python cannot read ({str(exc)[:80]})",
+                'export the profile again, or write encoding="UTF-8"',
+                self.p.CurrentLineNumber or 1,
+            ) from None
         if not self.have_root:
             raise self.fail("the property list holds no value", "export the profile again", 1)
         return ParsedPlist(self.root, self.positions, self.duplicates)
@@ -210,6 +218,20 @@ class _Parser:
         self.positions[path] = key_pos
         return path
 
+    def _number(self, tag: str, raw: str, line: int) -> int | float:
+        if tag == "integer" and numcheck.too_long_integer(raw):
+            why: str | None = numcheck.long_integer_problem(raw)
+        else:
+            value = (int(raw, 16) if "0x" in raw.lower() else int(raw)) if tag == "integer" else float(raw)
+            why = numcheck.problem(value)
+        if why is not None:
+            raise self.fail(
+                f"<{tag}> {raw[:40]!r} at {_number_at(self.stack)} is refused ({why})",
+                numcheck.LIMIT_TEXT,
+                line,
+            )
+        return value
+
     def _scalar(self, tag: str, text: str, line: int) -> Any:
         if tag in ("true", "false"):
             if text.strip():
@@ -219,10 +241,8 @@ class _Parser:
             return text
         raw = text.strip()
         try:
-            if tag == "integer":
-                return int(raw, 16) if "0x" in raw.lower() else int(raw)
-            if tag == "real":
-                return float(raw)
+            if tag in ("integer", "real"):
+                return self._number(tag, raw, line)
             if tag == "date":
                 return _date(raw)
             return base64.b64decode("".join(raw.split()), validate=True)
@@ -230,6 +250,16 @@ class _Parser:
             raise self.fail(
                 f"<{tag}> {raw[:40]!r} is not a valid {tag}", f"fix the <{tag}> value", line
             ) from None
+
+
+def _number_at(stack: list[_Frame]) -> str:
+    """The field a refused number sits in: the pending key, or the next array index."""
+    if not stack:
+        return "the top level"
+    frame = stack[-1]
+    if isinstance(frame.container, dict):
+        return join_key(frame.path, frame.key or "")
+    return f"{frame.path}[{len(frame.container)}]"
 
 
 def _date(raw: str) -> dt.datetime:

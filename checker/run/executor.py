@@ -26,6 +26,7 @@ from ..engine import Evaluation, Tailoring, evaluate
 from ..errors import InputError
 from ..models import DocumentStats, ErrorRecord, Finding
 from ..portfolio import summarize
+from ..runlimits import cpu_count
 
 CHUNK = 64  # files per batch
 
@@ -150,7 +151,8 @@ def _parallel(chunks: Iterator[list[Input]], job: Job, jobs: int) -> Iterator[Ba
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
+    workers = min(jobs, cpu_count())  # never more processes than CPUs, whatever was asked
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(job,)) as pool:
         pending: deque[Future[Batch]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk))
