@@ -58,6 +58,7 @@ def report_command(
         previous=prior,
         classify=args.classify,
         district_name=_district_name(args.config_used),
+        state=_district_state(args.config_used),
     )
     report = build_report(inputs)
     text = {"html": to_html, "json": to_json, "markdown": to_markdown}[fmt](report)
@@ -68,6 +69,12 @@ def report_command(
         typer.echo(f"Report written to {output}", err=True)
     if result.errors:
         raise typer.Exit(2)
+
+
+def _district_state(config_used: dict[str, object]) -> str | None:
+    district = config_used.get("district") if isinstance(config_used, dict) else None
+    state = district.get("state") if isinstance(district, dict) else None
+    return state if isinstance(state, str) and state else None
 
 
 def _district_name(config_used: dict[str, object]) -> str | None:
