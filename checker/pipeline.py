@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import selection
 from .api import LintOptions, lint
 from .baseline import apply_baseline, as_dicts, load_baseline, update_baseline, write_baseline
 from .catalog import RuleSet, load_rules
@@ -44,6 +45,8 @@ class RunRequest:
     write_baseline: Path | None = None
     update_baseline: bool = False
     audience: str | None = None
+    select: Sequence[str] = ()  # rule ids, id prefixes or areas (checker.selection)
+    ignore: Sequence[str] = ()
     progress: Callable[[int, int, str], None] | None = None
 
 
@@ -99,14 +102,21 @@ def prepare(request: RunRequest) -> tuple[Config, LintOptions, RuleSet]:
 
 def run(request: RunRequest) -> Run:
     """Lint, then apply waivers and the baseline as the configuration and request say."""
-    config, options, ruleset = prepare(request)
+    config, options, every = prepare(request)
+    chosen = selection.parse(request.select, request.ignore)
+    ruleset = selection.apply(every, chosen)  # --select / --ignore: only these rules run
     result = lint(request.paths, options, rules=ruleset)
     done = Run(result, ruleset, config)
+    if chosen:
+        done.notes.append(f"{chosen.describe()}: {len(ruleset.rules)} of {len(every.rules)} rules checked")
     checked = [d.file for d in result.documents]
     partial = checked if request.only is not None else None
     waivers_file = request.waivers or config.waivers
     if waivers_file is not None and not request.no_waivers:
-        waivers = load_waivers(waivers_file, ruleset.metas())
+        waivers = load_waivers(waivers_file, every.metas())
+        if chosen:  # waivers of rules left out neither apply nor go stale
+            kept = ruleset.by_id
+            waivers = [w for w in waivers if w.rule in kept]
         base = config.base_dir if request.waivers is None else Path(waivers_file).parent
         marks = WaiverMarks(waivers, options.today, base)
         marked = FindingsBuilder(spill_at=options.spill_at)

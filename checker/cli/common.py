@@ -26,7 +26,7 @@ FORMAT_OPT = typer.Option(
     ["text"],
     "--format",
     "-f",
-    help="Output format, repeatable: text, json, sarif, junit, markdown, github, "
+    help="Output format, repeatable: text, concise, json, sarif, junit, markdown, github, "
     "gitlab; FORMAT:PATH writes that format to a file (e.g. sarif:out.sarif).",
 )
 OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write the (first) format to this file, atomically.")
@@ -47,6 +47,14 @@ BASELINE_OPT = typer.Option(None, "--baseline", help="Report only findings not i
 WRITE_BASELINE_OPT = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline.")
 UPDATE_BASELINE_OPT = typer.Option(
     False, "--update-baseline", help="Drop fixed entries from the baseline (never adds)."
+)
+SELECT_OPT = typer.Option(
+    [],
+    "--select",
+    help="Check only these rules: ids, id prefixes or areas, comma-separated (e.g. BRCH,PRIV-01).",
+)
+IGNORE_OPT = typer.Option(
+    [], "--ignore", help="Skip these rules: ids, id prefixes or areas (e.g. PRIV-012,cost)."
 )
 JOBS_OPT = typer.Option(
     1, "--jobs", "-j", help="Worker processes (0 = one per core); pays off from ~200 files."
@@ -74,6 +82,8 @@ class RunArgs:
     write_baseline: Path | None = None
     update_baseline: bool = False
     audience: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
     # filled in by the configuration step
     classify: Any = None
     config_used: dict[str, Any] = field(default_factory=dict)
@@ -135,6 +145,8 @@ def request_of(args: RunArgs) -> RunRequest:
         write_baseline=args.write_baseline,
         update_baseline=args.update_baseline,
         audience=args.audience,
+        select=list(args.select),
+        ignore=list(args.ignore),
     )
 
 

@@ -17,10 +17,12 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    IGNORE_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     NO_WAIVERS_OPT,
     RULES_OPT,
+    SELECT_OPT,
     TODAY_OPT,
     WAIVERS_OPT,
     RunArgs,
@@ -48,6 +50,8 @@ def gate_command(
     baseline: Path | None = BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
     max_file_size: float = MAX_SIZE_OPT,
+    select: list[str] = SELECT_OPT,
+    ignore: list[str] = IGNORE_OPT,
 ) -> None:
     """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
 
@@ -72,6 +76,8 @@ def gate_command(
         no_waivers=no_waivers,
         waivers=waivers,
         baseline=baseline,
+        select=select,
+        ignore=ignore,
     )
     result, ruleset = run_lint(args)
     decision = decide(result, args.classify, empty_ok=changed_since is not None)

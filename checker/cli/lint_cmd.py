@@ -13,12 +13,14 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    IGNORE_OPT,
     JOBS_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     NO_WAIVERS_OPT,
     OUTPUT_OPT,
     RULES_OPT,
+    SELECT_OPT,
     TODAY_OPT,
     UPDATE_BASELINE_OPT,
     WAIVERS_OPT,
@@ -55,6 +57,8 @@ def lint_command(
         "--audience",
         help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
     ),
+    select: list[str] = SELECT_OPT,
+    ignore: list[str] = IGNORE_OPT,
     jobs: int = JOBS_OPT,
     max_file_size: float = MAX_SIZE_OPT,
     no_schema: bool = typer.Option(
@@ -73,6 +77,8 @@ def lint_command(
       k12check lint contracts/ district.yaml --fail-on medium --format sarif:k12check.sarif
 
       k12check lint contracts/ --baseline .k12check-baseline.json --changed-since origin/main
+
+      k12check lint contracts/ --format concise --select privacy,breach --ignore PRIV-012
     """
     args = RunArgs(
         paths=paths,
@@ -94,6 +100,8 @@ def lint_command(
         write_baseline=write_baseline,
         update_baseline=update_baseline,
         audience=audience,
+        select=select,
+        ignore=ignore,
     )
     result, ruleset = run_lint(args)
     emit(result, ruleset, args)
