@@ -14,8 +14,8 @@ report's regulation matrix; nothing guesses a statute from a citation's text.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,8 +84,26 @@ def _rank(code: str, state: str | None) -> int:
     return 4 if code in GUIDANCE else 5
 
 
-@functools.lru_cache(maxsize=4096)
+_MEMO: dict[tuple[int, str | None], tuple[tuple[Reference, ...], tuple[Reference, ...]]] = {}
+
+
 def for_state(references: tuple[Reference, ...], state: str | None) -> tuple[Reference, ...]:
+    """:func:`citations_for` memoized by the tuple's identity (a rule's references are one tuple).
+
+    Called for every failing rule of every document, so it must not hash the references.
+    """
+    key = (id(references), state)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is references:
+        return hit[1]
+    if len(_MEMO) > 8192:
+        _MEMO.clear()
+    out = citations_for(references, state)
+    _MEMO[key] = (references, out)  # holding the tuple keeps its id from being reused
+    return out
+
+
+def citations_for(references: Iterable[Reference], state: str | None) -> tuple[Reference, ...]:
     """A finding's citations for a district of ``state``.
 
     Its own state, federal law, the NDPA and the frameworks first; other states' laws
