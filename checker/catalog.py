@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import meta as jinja_meta
 
-from . import filekinds, messages
+from . import filekinds, jurisdictions, messages
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .examplespec import check_examples
@@ -247,7 +247,7 @@ def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
         severity=Severity.parse(raw["severity"]),
         description=raw["description"].strip(),
         remediation=raw["remediation"].strip(),
-        references=tuple(Reference(r["cite"], r.get("url")) for r in raw["references"]),
+        references=_references(raw["references"], file, smap),
         tags=tuple(raw.get("tags") or ()),
         states=tuple(raw.get("states") or ()),
         waivable=bool(raw.get("waivable", True)),
@@ -266,6 +266,18 @@ def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
         builtin=builtin,
         line_of=smap,
     )
+
+
+def _references(raw: list[dict[str, Any]], file: str, smap: SourceMap) -> tuple[Reference, ...]:
+    for i, r in enumerate(raw):
+        if not jurisdictions.is_known(r["jurisdiction"]):
+            raise RuleError(
+                file,
+                f"references[{i}].jurisdiction {r['jurisdiction']!r} is not a known law or framework",
+                f"use one of {jurisdictions.ALLOWED_HINT} (see docs/writing-rules.md)",
+                _line(smap, f"references[{i}].jurisdiction"),
+            )
+    return tuple(Reference(r["cite"], r.get("url"), r["jurisdiction"]) for r in raw)
 
 
 def _escalation(raw: Mapping[str, Any], params: Mapping[str, Any]) -> Escalation:

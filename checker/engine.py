@@ -20,7 +20,8 @@ from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
 from .facts import FACTS, FactContext
 from .invalid import InvalidValues, cannot_judge, invalid_values, unjudged_elements
-from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Severity, fingerprint
+from .jurisdictions import for_state
+from .models import FAILED, NOT_APPLICABLE, PASSED, DocumentStats, Finding, Reference, Severity, fingerprint
 from .validate import Issue
 
 SCHEMA_RULES = {
@@ -192,6 +193,7 @@ def _findings(
     env = Env(doc.data, params, facts, today, rule.missing, portfolio)
     severity = _severity(rule, doc, tailoring, facts, env)
     per_element = any(e.when is not None for e in rule.escalate)
+    refs = for_state(rule.meta.references, facts.get("state", doc.data))  # its own state's law, not others'
     out = []
     for element, group in groups.items():
         first = group[0]
@@ -219,7 +221,7 @@ def _findings(
             value = first.value
         else:  # several fields, or a fact pointed at a field: each value under its own name
             value = {f.label or f.path: f.value for f in group}
-        out.append(_finding(rule, doc, key, file, line, column, level, message, value))
+        out.append(_finding(rule, doc, key, file, line, column, level, message, value, refs))
     return out
 
 
@@ -233,6 +235,7 @@ def _finding(
     severity: Severity,
     message: str,
     value: Any,
+    references: tuple[Reference, ...] | None = None,
 ) -> Finding:
     meta = rule.meta
     return Finding(
@@ -248,7 +251,7 @@ def _finding(
         area=meta.area,
         target=meta.target,
         remediation=meta.remediation,
-        references=meta.references,
+        references=meta.references if references is None else references,
         fingerprint=fingerprint(meta.id, doc.identity, key),
         document=doc.identity,
     )

@@ -73,6 +73,7 @@ class Reference:
 
     cite: str
     url: str | None = None
+    jurisdiction: str = ""  # what law or framework it is (checker.jurisdictions)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ class Finding:
             "area": self.area,
             "target": self.target,
             "remediation": self.remediation,
-            "references": [{"cite": r.cite, "url": r.url} for r in self.references],
+            "references": [
+                {"cite": r.cite, "url": r.url, "jurisdiction": r.jurisdiction} for r in self.references
+            ],
             "fingerprint": self.fingerprint,
             "document": self.document,
             "waiver": None

@@ -17,14 +17,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, previous_report, report_dedupe, strictjson
+from . import __version__, areas, previous_report, report_dedupe, strictjson
 from .document import Document
 from .documents import read_bounded
 from .errors import InputError, UsageError
 from .gate import Classify
 from .models import Finding, Result, RuleMeta, Severity, jsonable
-from .report_sections import CONTRACT_AREAS, calendar, concentration, money, regulations, scorecards
-from .ruledocs import AREA_TITLES
+from .report_sections import (
+    calendar,
+    concentration,
+    contract_areas,
+    district_states,
+    money,
+    regulations,
+    scorecards,
+)
 from .yamlio import load_bytes
 
 if TYPE_CHECKING:
@@ -50,6 +57,7 @@ class ReportInputs:
     previous: Mapping[str, Any] | None = None
     classify: Classify | None = None
     district_name: str | None = None
+    state: str | None = None  # the district's state from the config, when it names one
     tool_version: str = __version__
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -110,9 +118,7 @@ def summary(result: Result, docs: Sequence[Document], cards: Sequence[dict[str, 
         "open": len(active),
         "waived": len(result.findings) - len(active),
         "by_severity": {s: by_sev.get(s, 0) for s in SEVERITY_ORDER},
-        "by_area": [
-            {"area": a, "title": AREA_TITLES.get(a, a), "count": n} for a, n in by_area.most_common()
-        ],
+        "by_area": [{"area": a, "title": areas.title(a), "count": n} for a, n in by_area.most_common()],
         "gates": {v: sum(1 for c in cards if c["gate"] == v) for v in ("BLOCK", "CONDITIONAL", "PASS")},
         "checks_passed": sum(len(d.passed) for d in result.documents),
         "checks_failed": sum(len(d.failed) for d in result.documents),
@@ -204,13 +210,13 @@ def build_report(inp: ReportInputs) -> dict[str, Any]:
         "today": inp.today.isoformat(),
         "district": district,
         "summary": summ,
-        "areas": [{"area": a, "title": t, "short": short} for a, t, short in CONTRACT_AREAS],
+        "areas": [{"area": a, "title": t, "short": short} for a, t, short in contract_areas()],
         "trend": trend(inp.year, active, summ["by_severity"], inp.previous),
         "scorecards": cards,
         "calendar": calendar(inp.result, inp.documents, inp.today, who),
         "money": cash,
         "concentration": concentration(inp.documents, run, who),
-        "regulations": regulations(inp.result, inp.rules),
+        "regulations": regulations(inp.result, inp.rules, district_states(inp.documents, inp.state)),
         "appendix": _appendix(inp.result, inp.documents, findings, who),
         "findings": findings,
         **inp.meta,
@@ -294,6 +300,7 @@ def inputs_of(outcome: RunOutcome, year: int, previous: Mapping[str, Any] | None
         previous=previous,
         classify=outcome.classify,
         district_name=config.district_name if config is not None else None,
+        state=config.state if config is not None else None,
     )
 
 

@@ -11,31 +11,22 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import areas, jurisdictions
 from .document import Document
 from .facts import FactContext, as_date, load_builtin_facts
 from .gate import Classify, decide
 from .models import DocumentStats, Finding, Result, RuleMeta
 from .money import cents
-from .ruledocs import statute_of
 from .tco_export import TcoRun, build_run
 from .tco_inhouse import compare_totals
 
-# The eight outsourcing areas plus privacy, breach and control (DESIGN §8.3).
-CONTRACT_AREAS: tuple[tuple[str, str, str], ...] = (
-    ("privacy", "Privacy", "Privacy"),
-    ("breach", "Breach", "Breach"),
-    ("control", "Control, retention and exit", "Control"),
-    ("cost", "1. Cost", "1 Cost"),
-    ("service", "2. Service quality and expertise", "2 Quality"),
-    ("flexibility", "3. Flexibility", "3 Flex."),
-    ("responsiveness", "4. Responsiveness", "4 Resp."),
-    ("customization", "5. Customization", "5 Custom."),
-    ("security", "6. Security", "6 Security"),
-    ("integration", "7. Integration", "7 Integr."),
-    ("strategy", "8. Long-term strategy", "8 Strategy"),
-)
+
+def contract_areas() -> tuple[tuple[str, str, str], ...]:
+    """(area, title, column label) of the areas scored per contract, from the rule packs."""
+    return tuple((a.name, a.title, a.short or a.title) for a in areas.contract_areas())
+
+
 WINDOW_DAYS = 365
-OTHER = "Other practice and guidance"  # ruledocs.statute_of's catch-all
 
 
 def pct(part: float, whole: float) -> float | None:
@@ -67,7 +58,7 @@ def scorecards(
                 "failed": counts[a][1],
                 "pct": pct(counts[a][0], sum(counts[a])),
             }
-            for a, t, _ in CONTRACT_AREAS
+            for a, t, _ in contract_areas()
         ]
         sub = Result(findings=by_doc.get(s.identity, []), fail_on=result.fail_on, documents=[s])
         decision = decide(sub, classify)
@@ -260,23 +251,55 @@ def concentration(docs: Sequence[Document], run: TcoRun, who: Mapping[str, dict[
     }
 
 
-def regulations(result: Result, rules: Mapping[str, RuleMeta]) -> list[dict[str, Any]]:
-    """Each statute or framework cited → its rules → the open findings under them."""
-    open_by_rule: dict[str, list[Finding]] = defaultdict(list)
+def regulations(
+    result: Result, rules: Mapping[str, RuleMeta], states: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
+    """Each law that binds the district(s) and each framework the run used → its rules → open findings.
+
+    Groups come from the citations' ``jurisdiction:`` fields.  ``states``: the
+    districts' states (federal law and theirs are listed; with none known, every
+    law is).  A framework is listed when one of its rules judged a document of the
+    run.  Each open finding counts under the jurisdictions of its own citations,
+    which are its district's (see :func:`checker.jurisdictions.for_state`).
+    """
+    used = {rid for d in result.documents for rid in (*d.passed, *d.failed)}
+    hits: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in result.active():
-        open_by_rule[f.rule].append(f)
-    statutes: dict[str, dict[str, Any]] = {}
+        for code in {r.jurisdiction for r in f.references}:
+            hits[(code, f.rule)].append(f)
+    groups: dict[str, dict[str, Any]] = {}
     for rule_id in sorted(rules):
         meta = rules[rule_id]
-        for name in sorted({statute_of(r.cite) for r in meta.references}):
-            entry = statutes.setdefault(
-                name, {"statute": name, "rules": [], "findings": 0, "documents": set()}
+        for code in sorted({r.jurisdiction for r in meta.references}):
+            if not _listed(code, rule_id, states, used):
+                continue
+            entry = groups.setdefault(code, {"statute": jurisdictions.title(code), "jurisdiction": code,
+                                             "rules": [], "findings": 0, "documents": set()})  # fmt: skip
+            found = hits.get((code, rule_id), [])
+            cites = sorted({r.cite for r in meta.references if r.jurisdiction == code})
+            entry["rules"].append(
+                {"id": rule_id, "title": meta.title, "findings": len(found), "cites": cites}
             )
-            hits = open_by_rule.get(rule_id, [])
-            entry["rules"].append({"id": rule_id, "title": meta.title, "findings": len(hits),
-                                   "cites": sorted({r.cite for r in meta.references if statute_of(r.cite) == name})})  # fmt: skip
-            entry["findings"] += len(hits)
-            entry["documents"].update(f.file for f in hits)
-    out = [{**e, "documents": len(e["documents"])} for e in statutes.values()]
-    # Statutes and frameworks by open findings; the catch-all group last.
-    return sorted(out, key=lambda e: (e["statute"] == OTHER, -e["findings"], e["statute"]))
+            entry["findings"] += len(found)
+            entry["documents"].update(f.file for f in found)
+    out = [{**e, "documents": len(e["documents"])} for e in groups.values()]
+    # Laws first (federal, then the state), then frameworks; by open findings within each.
+    return sorted(
+        out, key=lambda e: (not jurisdictions.is_law(e["jurisdiction"]), -e["findings"], e["statute"])
+    )
+
+
+def district_states(docs: Sequence[Document], state: str | None = None) -> frozenset[str]:
+    """The configured state, else every ``district.state`` the documents name (none: unknown)."""
+    if state:
+        return frozenset({state.upper()})
+    named = (d.data.get("district") for d in docs)
+    return frozenset(
+        str(x["state"]).upper() for x in named if isinstance(x, dict) and isinstance(x.get("state"), str)
+    )
+
+
+def _listed(code: str, rule_id: str, states: frozenset[str] | None, used: set[str]) -> bool:
+    if jurisdictions.is_law(code):
+        return not states or code == jurisdictions.FEDERAL or code in states
+    return code in jurisdictions.FRAMEWORKS and rule_id in used

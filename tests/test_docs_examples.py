@@ -177,7 +177,7 @@ def run_condition(sample: Sample, tmp: Path, builtin: Any) -> None:
     rule = {
         "id": f"DOC-{sample.index:03d}", "title": "doc sample", "area": "custom", "severity": "low",
         "target": spec.pop("target", "contract"), "description": "A sample from the docs.",
-        "message": spec.pop("message", "failed"), "remediation": "n/a", "references": [{"cite": "docs"}],
+        "message": spec.pop("message", "failed"), "remediation": "n/a", "references": [{"cite": "docs", "jurisdiction": "project"}],
         "examples": {"pass": spec.pop("pass"), "fail": spec.pop("fail")}, **spec,
     }  # fmt: skip
     run_rule_file(sample, tmp, builtin, rule)

@@ -21,7 +21,7 @@ RULESET = load_rules()
 def _rule(examples: dict[str, list[dict[str, Any]]], **extra: Any) -> Any:
     raw = {
         "id": "EX-001", "title": "Notice within 72 h", "area": "breach", "target": "contract",
-        "severity": "high", "description": "d", "remediation": "r", "references": [{"cite": "c"}],
+        "severity": "high", "description": "d", "remediation": "r", "references": [{"cite": "c", "jurisdiction": "project"}],
         "check": {"path": "breach.notify_district_within_hours", "lte": 72}, "missing": "skip",
         "message": "within {{ value }} h", "examples": examples, **extra,
     }  # fmt: skip
@@ -78,7 +78,7 @@ def test_a_bad_expectation_is_a_rule_file_error_with_its_line(
     examples[kind] = [examples[kind][0], example]
     raw = {
         "id": "EX-001", "title": "t", "area": "breach", "target": "contract", "severity": "high",
-        "description": "d", "remediation": "r", "references": [{"cite": "c"}],
+        "description": "d", "remediation": "r", "references": [{"cite": "c", "jurisdiction": "project"}],
         "check": {"path": "breach.notify_district_within_hours", "lte": 72}, "message": "m",
         "examples": examples,
     }  # fmt: skip

@@ -85,7 +85,16 @@ def _render(name: str, result: Result, rules: dict, **kw: bool) -> str:
 
 
 def test_registry_names() -> None:
-    assert formats.available() == ["github", "gitlab", "json", "junit", "markdown", "sarif", "text"]
+    assert formats.available() == [
+        "concise",
+        "github",
+        "gitlab",
+        "json",
+        "junit",
+        "markdown",
+        "sarif",
+        "text",
+    ]
     with pytest.raises(UsageError, match=r"unknown format 'xml'.*sarif"):
         formats.render("xml", Result(), {}, tool_version="1")
 

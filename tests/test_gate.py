@@ -43,7 +43,7 @@ description: A contract must name its vendor (hard-fail in this repo's config).
 check: {path: vendor.name, exists: true}
 message: "The vendor is not named."
 remediation: Name the vendor.
-references: [{cite: "practice"}]
+references: [{cite: "practice", jurisdiction: market}]
 examples: {pass: [{vendor: {name: A}}], fail: [{vendor: {id: a}}]}
 """
 

@@ -351,7 +351,7 @@ def _custom_rule(folder: Path, message: str) -> None:
         "description: A rule pack's rule with a hostile message template.\n"
         "check: {path: contract.id, equals: never}\n"
         f"message: {json.dumps(message)}\n"
-        "remediation: None.\nreferences: [{cite: Test}]\n"
+        "remediation: None.\nreferences: [{cite: Test, jurisdiction: district}]\n"
         "examples: {pass: [{contract: {id: never}}], fail: [{contract: {id: other}}]}\n"
     )
 
@@ -390,7 +390,9 @@ def test_a_long_message_is_cut_and_a_bad_template_does_not_stop_the_run(tmp_path
     assert time.monotonic() - start < 30, proc.stderr
     mine = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "ZZZ-001"]
     assert proc.stderr.count("Traceback") == 0
-    assert len(mine) == 1 and mine[0]["message"].startswith("Custom check (got ")  # title and value, no error text
+    assert len(mine) == 1 and mine[0]["message"].startswith(
+        "Custom check (got "
+    )  # title and value, no error text
 
 
 def test_report_counts_identical_documents_once_and_stays_small(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_a_broken_template_shows_the_title_and_evidence_never_an_error() -> None
         "severity": "high",
         "description": "d",
         "remediation": "r",
-        "references": [{"cite": "c"}],
+        "references": [{"cite": "c", "jurisdiction": "project"}],
         "check": {"path": "a", "equals": 1},
         "message": "{{ value / 0 }}",
         "examples": {"pass": [{"a": 1}], "fail": [{"a": 2}]},

@@ -45,7 +45,7 @@ def test_the_pages_name_the_rules_that_read_a_field() -> None:
 def _rule(check: dict, target: str = "contract", **extra: object):  # type: ignore[no-untyped-def]
     raw = {"id": "T-1", "title": "t", "area": "custom", "target": target, "severity": "low",
            "description": "d", "check": check, "message": "m", "remediation": "r",
-           "references": [{"cite": "c"}], "examples": {"pass": [{}], "fail": [{}]}, **extra}  # fmt: skip
+           "references": [{"cite": "c", "jurisdiction": "project"}], "examples": {"pass": [{}], "fail": [{}]}, **extra}  # fmt: skip
     return compile_rule(raw, "T-1.yaml", {})
 
 

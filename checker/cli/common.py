@@ -24,7 +24,7 @@ FORMAT_OPT = typer.Option(
     ["text"],
     "--format",
     "-f",
-    help="Output format, repeatable: text, json, sarif, junit, markdown, github, "
+    help="Output format, repeatable: text, concise, json, sarif, junit, markdown, github, "
     "gitlab; FORMAT:PATH writes that format to a file (e.g. sarif:out.sarif).",
 )
 OUTPUT_OPT = typer.Option(None, "--output", "-o", help="Write the (first) format to this file, atomically.")
@@ -52,6 +52,14 @@ AUDIENCE_OPT = typer.Option(
     None,
     "--audience",
     help="Audience of imported MDM exports without scopes: students, staff, shared, kiosk.",
+)
+SELECT_OPT = typer.Option(
+    [],
+    "--select",
+    help="Check only these rules: ids, id prefixes or areas, comma-separated (e.g. BRCH,PRIV-01).",
+)
+IGNORE_OPT = typer.Option(
+    [], "--ignore", help="Skip these rules: ids, id prefixes or areas (e.g. PRIV-012,cost)."
 )
 JOBS_OPT = typer.Option(
     1,
@@ -113,6 +121,8 @@ def run_options(
     audience: str | None = None,
     gate: bool = False,
     keep_documents: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
 ) -> RunOptions:
     """The run's options for the command-line flags (each flag is one option)."""
     from .. import runlimits
@@ -146,6 +156,8 @@ def run_options(
         gate=gate,
         empty_ok=changed_since is not None,
         keep_documents=keep_documents,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
     )
 
 

@@ -16,10 +16,12 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    IGNORE_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     NO_WAIVERS_OPT,
     RULES_OPT,
+    SELECT_OPT,
     TODAY_OPT,
     WAIVERS_OPT,
     emit,
@@ -48,6 +50,8 @@ def gate_command(
     baseline: Path | None = BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
     max_file_size: float = MAX_SIZE_OPT,
+    select: list[str] = SELECT_OPT,
+    ignore: list[str] = IGNORE_OPT,
 ) -> None:
     """Decide whether a contract may be signed: BLOCK (exit 1), CONDITIONAL or PASS (exit 0).
 
@@ -71,6 +75,8 @@ def gate_command(
         waivers=waivers,
         baseline=baseline,
         gate=True,
+        select=select,
+        ignore=ignore,
     )
     records = []
     if decision_record is not None:

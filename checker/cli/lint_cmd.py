@@ -14,12 +14,14 @@ from .common import (
     CONFIG_OPT,
     FAIL_ON_OPT,
     FORMAT_OPT,
+    IGNORE_OPT,
     JOBS_OPT,
     MAX_SIZE_OPT,
     NO_BUILTIN_OPT,
     NO_WAIVERS_OPT,
     OUTPUT_OPT,
     RULES_OPT,
+    SELECT_OPT,
     TODAY_OPT,
     UPDATE_BASELINE_OPT,
     WAIVERS_OPT,
@@ -53,6 +55,8 @@ def lint_command(
     update_baseline: bool = UPDATE_BASELINE_OPT,
     changed_since: str | None = CHANGED_OPT,
     audience: str | None = AUDIENCE_OPT,
+    select: list[str] = SELECT_OPT,
+    ignore: list[str] = IGNORE_OPT,
     jobs: int = JOBS_OPT,
     max_file_size: float = MAX_SIZE_OPT,
     no_schema: bool = typer.Option(
@@ -71,6 +75,8 @@ def lint_command(
       k12check lint contracts/ district.yaml --fail-on medium --format sarif:k12check.sarif
 
       k12check lint contracts/ --baseline .k12check-baseline.json --changed-since origin/main
+
+      k12check lint contracts/ --format concise --select privacy,breach --ignore PRIV-012
     """
     options = run_options(
         paths,
@@ -89,6 +95,8 @@ def lint_command(
         write_baseline=write_baseline,
         update_baseline=update_baseline,
         audience=audience,
+        select=select,
+        ignore=ignore,
     )
     guard_outputs(paths, [output], options, formats)
     outcome = run_checks(paths, options)

@@ -12,6 +12,7 @@ from rich.table import Table
 from ..catalog import Rule, RuleSet, load_rules
 from ..errors import UsageError
 from ..facts import FACTS
+from ..jurisdictions import title as jurisdiction_title
 from ..models import Severity
 from ..ruletest import run_all
 from .app import app
@@ -42,7 +43,7 @@ def _row(rule: Rule) -> dict[str, object]:
         "states": list(m.states),
         "tags": list(m.tags),
         "waivable": m.waivable,
-        "references": [{"cite": r.cite, "url": r.url} for r in m.references],
+        "references": [{"cite": r.cite, "url": r.url, "jurisdiction": r.jurisdiction} for r in m.references],
         "params": dict(m.params),
         "file": m.file,
     }
@@ -119,7 +120,10 @@ def show_rule(
     if m.states:
         lines.append("states: " + ", ".join(m.states))
     lines += ["", m.description, "", "Remediation: " + m.remediation, "", "Citations:"]
-    lines += [f"  - {r.cite}" + (f" <{r.url}>" if r.url else "") for r in m.references]
+    lines += [
+        f"  - {r.cite} ({jurisdiction_title(r.jurisdiction)})" + (f" <{r.url}>" if r.url else "")
+        for r in m.references
+    ]
     if m.params:
         lines += ["", "Parameters (override in k12check.yaml rules.params):"]
         lines += [f"  {k}: {v}" for k, v in m.params]

@@ -28,7 +28,7 @@ from ..errors import UsageError
 from ..models import Result, RuleMeta
 from ..safewrite import refuse_target, signals_raise
 from ..textsafe import encodable
-from . import github, gitlab, json_fmt, junit, markdown, sarif, text
+from . import concise, github, gitlab, json_fmt, junit, markdown, sarif, text
 from ._common import RenderContext
 
 __all__ = [
@@ -59,6 +59,13 @@ FORMATS: dict[str, Formatter] = {
     f.name: f
     for f in (
         Formatter("text", "findings grouped by file, for people (default)", ".txt", text.render, text.stream),
+        Formatter(
+            "concise",
+            "one line per finding: file:line severity rule message",
+            ".txt",
+            concise.render,
+            concise.stream,
+        ),
         Formatter("json", "versioned JSON (docs/json-output.md)", ".json", json_fmt.render, json_fmt.stream),
         Formatter("sarif", "SARIF 2.1.0 for code scanning", ".sarif", sarif.render, sarif.stream),
         Formatter("junit", "JUnit XML: one test case per rule and document", ".xml", junit.render),

@@ -15,6 +15,7 @@ from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from .. import textsafe
+from ..jurisdictions import is_state
 from ..models import ErrorRecord, Finding, Reference, Result, RuleMeta, Severity, jsonable
 
 TOOL_NAME = "k12check"
@@ -139,10 +140,11 @@ def meta_for(finding: Finding, rules: Mapping[str, RuleMeta]) -> RuleMeta:
 
 
 def references_of(finding: Finding, rules: Mapping[str, RuleMeta]) -> tuple[Reference, ...]:
+    """The finding's citations (already its district's own); never another state's law."""
     if finding.references:
         return finding.references
     meta = rules.get(finding.rule)
-    return meta.references if meta is not None else ()
+    return tuple(r for r in meta.references if not is_state(r.jurisdiction)) if meta is not None else ()
 
 
 def remediation_of(finding: Finding, rules: Mapping[str, RuleMeta]) -> str:

@@ -7,6 +7,8 @@ Mapping (DESIGN §4, §6):
   rank security alerts;
 * every rule known to the run is a ``reportingDescriptor`` with help text
   (description, remediation, citations) and ``helpUri`` = its first citation URL;
+  citations of states no finding's district is in are left out (they are in the
+  rule's documentation);
 * ``partialFingerprints["k12check/v1"]`` is the finding's fingerprint (rule,
   document identity, path — never the line), so alerts survive edits above them;
 * waived findings stay, with ``suppressions`` (kind ``external``: the waiver file);
@@ -19,6 +21,7 @@ paths become ``file://`` URIs.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
@@ -26,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import textsafe
+from ..jurisdictions import is_state
 from ..models import ErrorRecord, Finding, Result, RuleMeta, jsonable
 from ._common import (
     INFORMATION_URI,
@@ -59,8 +63,9 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
 
 
 def _log(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
-    findings = ordered(result)  # read twice: the rules a finding names, then the results
-    metas = _rule_metas(findings, ctx.rules)
+    findings = ordered(result)  # read three times: states cited, rules named, then the results
+    states = _states_cited(findings)
+    metas = [_own_states(m, states) for m in _rule_metas(findings, ctx.rules)]
     index = {m.id: i for i, m in enumerate(metas)}
     driver = {
         "name": TOOL_NAME,
@@ -75,6 +80,17 @@ def _log(result: Result, ctx: RenderContext, array: Any) -> dict[str, Any]:
         "results": array(_result(f, index[f.rule]) for f in findings),
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _states_cited(findings: Iterable[Finding]) -> frozenset[str]:
+    """The states whose law the run's findings cite (each finding cites only its district's)."""
+    return frozenset(r.jurisdiction for f in findings for r in f.references if is_state(r.jurisdiction))
+
+
+def _own_states(meta: RuleMeta, states: frozenset[str]) -> RuleMeta:
+    """The descriptor's citations without the laws of states no district of the run is in."""
+    refs = tuple(r for r in meta.references if not is_state(r.jurisdiction) or r.jurisdiction in states)
+    return meta if refs == meta.references else dataclasses.replace(meta, references=refs)
 
 
 def _rule_metas(findings: Iterable[Finding], rules: Mapping[str, RuleMeta]) -> list[RuleMeta]:

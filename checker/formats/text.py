@@ -1,7 +1,8 @@
 """Plain text for people at a terminal: errors first, then findings grouped by file.
 
 Each finding is one line ``file:line:col  SEVERITY  RULE  message`` followed by
-indented evidence, citation, remediation and waiver lines.  Colour (plain ANSI
+indented evidence, citation, remediation and waiver lines.  The summary counts
+open findings by area (:mod:`checker.formats.by_area`) above the one-line total.  Colour (plain ANSI
 codes, severities only) is used only when the caller asks for it — the CLI asks
 when standard output is a terminal.  Every text taken from inputs has its
 control characters escaped, so a contract cannot write escape sequences to the
@@ -28,6 +29,7 @@ from ._common import (
     waiver_text,
     where,
 )
+from .by_area import AreaTally
 
 _COLORS = {
     Severity.CRITICAL: "\x1b[1;31m",
@@ -53,7 +55,8 @@ def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
         yield "\n"
     stats = {d.file: d for d in result.documents} if ctx.show_passed else {}
     shown: set[str] = set()
-    for file, group in groupby(ordered(result), key=lambda f: f.file):
+    tally = AreaTally()
+    for file, group in groupby(tally.counted(ordered(result)), key=lambda f: f.file):
         if ctx.show_passed:
             shown.add(file)
         yield one_line(file or "(no file)") + "\n"
@@ -66,6 +69,7 @@ def stream(result: Result, ctx: RenderContext) -> Iterator[str]:
         for doc in sorted(result.documents, key=lambda d: d.file):
             if doc.file not in shown:
                 yield "".join(line + "\n" for line in [one_line(doc.file), *_passed(doc), ""])
+    yield "".join(line + "\n" for line in tally.lines())
     yield summary_line(result) + "\n"
 
 

@@ -42,6 +42,8 @@ class RunOptions:
     update_baseline: bool = False
     gate: bool = False  # decide the pre-signing gate (RunOutcome.decision)
     empty_ok: bool = False  # the gate passes a run that checked nothing (--changed-since found nothing)
+    select: tuple[str, ...] = ()  # rule ids, id prefixes or areas to check (checker.selection)
+    ignore: tuple[str, ...] = ()  # ... and to leave out
     keep_documents: bool = False  # keep each contract and district's data (report, tco)
     spill_at: int | None = None  # findings kept in memory before sorted runs go to disk
     progress: Progress | None = field(default=None, compare=False)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..baseline import apply_baseline, as_dicts, load_baseline, update_baseline, write_baseline
+from ..catalog import RuleSet
 from ..findings import FindingsBuilder
 from ..models import BaselineRecord, Severity
 from ..waivers import WaiverMarks, load_waivers
@@ -15,14 +16,23 @@ from .options import RunOptions
 from .outcome import RunOutcome
 
 
-def waive(outcome: RunOutcome, opts: RunOptions, paths: Sequence[str | Path], today: dt.date) -> None:
-    """Mark waived findings, and add the waivers' own problems (expired, unused) as findings."""
+def waive(
+    outcome: RunOutcome, opts: RunOptions, paths: Sequence[str | Path], today: dt.date, every: RuleSet
+) -> None:
+    """Mark waived findings, and add the waivers' own problems (expired, unused) as findings.
+
+    Waivers are checked against ``every`` rule loaded; those of rules ``--select`` /
+    ``--ignore`` left out neither apply nor go stale.
+    """
     config, ruleset = outcome.config, outcome.ruleset
     assert config is not None and ruleset is not None
     waivers_file = opts.waivers or config.waivers
     if waivers_file is None or opts.no_waivers:
         return
-    waivers = load_waivers(waivers_file, ruleset.metas())
+    waivers = load_waivers(waivers_file, every.metas())
+    if len(ruleset.rules) != len(every.rules):
+        kept = ruleset.by_id
+        waivers = [w for w in waivers if w.rule in kept]
     base = config.base_dir if opts.waivers is None else Path(waivers_file).parent
     marks = WaiverMarks(waivers, today, base)
     checked = [d.file for d in outcome.documents]

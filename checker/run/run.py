@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .. import selection
 from ..catalog import RuleSet, load_rules
 from ..config import Config, check_rules, find_config, load_config
 from ..documents import discover
@@ -47,7 +48,8 @@ def run(
     """
     opts = replace(options or RunOptions(), **overrides)
     paths = list(paths)
-    config, ruleset, job = prepare(opts, rules)
+    config, every, job = prepare(opts, rules)
+    ruleset = job.ruleset  # the rules --select / --ignore leave in
     outcome = RunOutcome(
         rules_loaded=len(ruleset.rules),
         today=job.today.isoformat(),
@@ -57,6 +59,9 @@ def run(
         tailoring=job.tailoring,
     )
     outcome.errors.extend(ruleset.errors)
+    if len(ruleset.rules) != len(every.rules) or opts.select or opts.ignore:
+        chosen = selection.parse(opts.select, opts.ignore)
+        outcome.notes.append(f"{chosen.describe()}: {len(ruleset.rules)} of {len(every.rules)} rules checked")
     items = _discover(paths, opts, outcome)
     findings = FindingsBuilder(spill_at=opts.spill_at)
     portfolio = Portfolio(job.today)
@@ -80,7 +85,7 @@ def run(
     _cross_check(portfolio, job, outcome, findings)
     outcome.findings = findings.finish()
     outcome.skipped.sort()
-    policy.waive(outcome, opts, paths, job.today)
+    policy.waive(outcome, opts, paths, job.today, every)
     policy.baseline(outcome, opts)
     if opts.gate:
         outcome.gate = decide(outcome, outcome.classify, empty_ok=opts.empty_ok)
@@ -89,7 +94,8 @@ def run(
 
 
 def prepare(opts: RunOptions, rules: RuleSet | None = None) -> tuple[Config, RuleSet, Job]:
-    """The configuration, the rules and what checking a file needs (ConfigError/RuleError here)."""
+    """The configuration, every rule loaded, and what checking a file needs (with the rules
+    ``--select`` / ``--ignore`` leave in); ConfigError, RuleError and UsageError surface here."""
     config = _config(opts)
     if rules is None:
         rules = load_rules([*config.rule_paths, *opts.rule_dirs], builtin=opts.builtin_rules)
@@ -101,15 +107,16 @@ def prepare(opts: RunOptions, rules: RuleSet | None = None) -> tuple[Config, Rul
         state=config.state,
         file_filter=config.rule_enabled if any(d.files for d in config.disable) else None,
     )
+    chosen = selection.apply(rules, selection.parse(opts.select, opts.ignore))
     job = Job(
-        ruleset=rules,
+        ruleset=chosen,
         today=opts.resolved_today(),
         tailoring=tailoring,
         schema=opts.schema,
         any_shape=not opts.schema and not opts.builtin_rules,
         max_bytes=opts.max_bytes,
         import_options=_import_options(opts, config),
-        summaries=any(rule.meta.target == "portfolio" for rule in rules.rules),
+        summaries=any(rule.meta.target == "portfolio" for rule in chosen.rules),
         keep_documents=opts.keep_documents,
     )
     return config, rules, job
