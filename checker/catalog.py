@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from .applicability import TABLE_FILE, bind, builtin_table
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .facts import FACTS, load_builtin_facts
@@ -65,6 +66,8 @@ class Rule:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: str | None = None
     line_of: SourceMap = field(default_factory=dict)
+    terms: str | None = None  # set by checker.applicability.bind
+    service_types: frozenset[str] | None = None
     id: str = field(init=False)
     _template: Any = None
     _cacheable: bool = False
@@ -125,14 +128,14 @@ class RuleSet:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """Rule files under ``directory`` (sorted; ``pack.yaml`` excluded)."""
+    """Rule files under ``directory`` (sorted; ``pack.yaml`` and the applicability table excluded)."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
             Path(dirpath) / f
             for f in sorted(filenames)
-            if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml")
+            if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml", TABLE_FILE)
         )
     return sorted(found)
 
@@ -166,6 +169,10 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
             seen[rule.id] = str(path)
             out.rules.append(rule)
     out.rules.sort(key=lambda r: r.id)
+    try:
+        bind(out.rules, builtin_table())
+    except InputError as exc:
+        out.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
     return out
 
 
@@ -225,7 +232,9 @@ def compile_rule(raw: Mapping[str, Any], file: str, smap: SourceMap) -> Rule:
         severity=Severity.parse(raw["severity"]),
         description=raw["description"].strip(),
         remediation=raw["remediation"].strip(),
-        references=tuple(Reference(r["cite"], r.get("url")) for r in raw["references"]),
+        references=tuple(
+            Reference(r["cite"], r.get("url"), r.get("jurisdiction")) for r in raw["references"]
+        ),
         tags=tuple(raw.get("tags") or ()),
         states=tuple(raw.get("states") or ()),
         waivable=bool(raw.get("waivable", True)),

@@ -73,6 +73,7 @@ class Reference:
 
     cite: str
     url: str | None = None
+    jurisdiction: str | None = None  # US-federal, a state code, NDPA, CIS, NIST, vendor or market
 
 
 @dataclass(frozen=True)
@@ -318,3 +319,5 @@ class RuleMeta:
     waivable: bool = True
     file: str = ""
     params: tuple[tuple[str, Any], ...] = ()
+    terms: str = ""  # the kind of terms a contract rule judges (rules/applicability.yaml)
+    service_types: tuple[str, ...] = ()  # the service types it applies to (empty: all)
