@@ -229,3 +229,35 @@ def test_the_template_cut_knows_every_fact_the_contract_rules_read() -> None:
     }
     assert facts <= set(FACT_FIELDS), sorted(facts - set(FACT_FIELDS))
     assert "sla.severities" in fields_read(applicable_rules(RULESET, "mdm"))
+
+
+# ---- the report's calendar ----------------------------------------------------------------
+
+
+def test_the_calendar_shows_missed_deadlines_while_the_contract_runs() -> None:
+    from checker.models import Result
+    from checker.report_sections import calendar
+    from checker.ruletest import _document
+
+    body = {
+        "kind": "contract",
+        "schema_version": 1,
+        "contract": {
+            **RENEWING["contract"],
+            "dpa": {"expiration_date": dt.date(2026, 6, 30)},
+        },
+    }
+    who = {"vendor": "Acme", "file": "acme.yaml"}
+    cal = calendar(Result(), [_document(body, "acme.yaml", "contract")], TODAY, {"acme.yaml": who})
+    by_kind = {e["kind"]: e for e in cal["events"]}
+    assert by_kind["renewal_notice"]["missed"] and by_kind["renewal_notice"]["days"] == -2
+    assert "missed 2 days ago" in by_kind["renewal_notice"]["label"]
+    assert (
+        by_kind["dpa_expiry"]["missed"]
+        and "expired while the contract runs" in by_kind["dpa_expiry"]["label"]
+    )
+    assert not by_kind["contract_end"]["missed"]
+    body["contract"]["renewal_decision"] = "renew"
+    body["contract"]["end_date"] = dt.date(2026, 8, 15)  # ended: nothing is missed any more
+    cal = calendar(Result(), [_document(body, "acme.yaml", "contract")], TODAY, {"acme.yaml": who})
+    assert cal["events"] == []
