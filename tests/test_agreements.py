@@ -261,3 +261,11 @@ def test_the_calendar_shows_missed_deadlines_while_the_contract_runs() -> None:
     body["contract"]["end_date"] = dt.date(2026, 8, 15)  # ended: nothing is missed any more
     cal = calendar(Result(), [_document(body, "acme.yaml", "contract")], TODAY, {"acme.yaml": who})
     assert cal["events"] == []
+
+
+def test_explain_says_why_a_rule_does_not_apply_to_a_package() -> None:
+    result = CliRunner().invoke(
+        app, ["explain", "COST-001", str(EXAMPLES / "dpa-only-music-app-2026.yaml"), "--today", "2026-09-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "not applicable: the agreement package (dpa) holds no commercial terms" in result.output
