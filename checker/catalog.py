@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 
 from . import filekinds, jurisdictions, messages
+from .applicability import TABLE_FILE, bind, builtin_table
 from .conditions import Cond, ConditionError, compile_condition
 from .errors import InputError, RuleError
 from .examplespec import check_examples
@@ -52,6 +53,8 @@ class Rule:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     builtin: str | None = None
     line_of: SourceMap = field(default_factory=dict)
+    terms: str | None = None  # set by checker.applicability.bind
+    service_types: frozenset[str] | None = None
     id: str = field(init=False)
     _template: Any = None
     _cacheable: bool = False
@@ -124,14 +127,14 @@ class RuleSet:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """Rule files under ``directory`` (sorted; ``pack.yaml`` excluded)."""
+    """Rule files under ``directory`` (sorted; ``pack.yaml`` and the applicability table excluded)."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(directory, onerror=_unreadable_folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(
             Path(dirpath) / f
             for f in sorted(filenames)
-            if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml")
+            if f.endswith((".yaml", ".yml")) and f not in ("pack.yaml", "pack.yml", TABLE_FILE)
         )
     return sorted(found)
 
@@ -174,6 +177,10 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
             seen[rule.id] = str(path)
             out.rules.append(rule)
     out.rules.sort(key=lambda r: r.id)
+    try:
+        bind(out.rules, builtin_table())
+    except InputError as exc:
+        out.errors.append(ErrorRecord(exc.file, exc.line, _tail(exc)))
     return out
 
 

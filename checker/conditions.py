@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .durations import convert, field_unit
 from .operators import OPERATORS, TYPE_CHECKS
 from .paths import Path, PathSyntaxError
 
@@ -199,6 +200,8 @@ class Compare(Cond):
         self.at = ""  # fact conditions: the document path findings point at (`at:`)
         self.label = ""  # with `at:`, ``fact:NAME``: the value is the fact's, not the path's
         self.anchor = path.text if path else ""
+        # a duration field (unit in its name): {value, unit} and qualitative promises are converted
+        self.unit = field_unit(path.text) if path is not None and not path.has_star else None
 
     def values(self, env: Env, base: Any, base_path: str) -> list[tuple[str, Any]]:
         if self.path is None:
@@ -233,12 +236,16 @@ class Compare(Cond):
                 else:
                     value = None
                     break
+            if self.unit is not None and (type(value) is dict or type(value) is str):
+                value = convert(value, self.unit)
             verdict = self.judge(value, expected, env)
             if verdict == FAIL:
                 return (FAIL, [Failure(path.canonical, value, expected, self.op)])
             return (verdict, [])
         status, failures = HOLD, []
         for where, value in self.values(env, base, base_path):
+            if self.unit is not None and (type(value) is dict or type(value) is str):
+                value = convert(value, self.unit)
             verdict = self.judge(value, expected, env)
             if verdict == FAIL:
                 status = FAIL

@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .applicability import scope as contract_scope
 from .catalog import Rule
 from .conditions import HOLD, SKIP, Env, Failure
 from .document import Document
+from .durations import evidence, qualitative_message
 from .facts import FACTS, FactContext
 from .invalid import InvalidValues, cannot_judge, invalid_values, unjudged_elements
 from .jurisdictions import for_state
@@ -78,6 +80,7 @@ def evaluate(
     env = Env(doc.data, {}, facts, today, "fail", portfolio)  # one per document; params set per rule
     state = facts.get("state", doc.data)
     all_enabled = not tailoring.disabled and tailoring.file_filter is None
+    scope = contract_scope(doc.data) if kind == "contract" and type(doc.data) is dict else None
     rules = rules if isinstance(rules, (list, tuple)) else list(rules)
     codes = []
     invalid = invalid_values(doc.kind, doc.data) if doc.kind in ("contract", "district") else None
@@ -95,6 +98,9 @@ def evaluate(
                 codes.append(NOT_APPLICABLE)  # cannot judge: it reads an invalid value (the unknown outcome)
                 continue
             env.skip_elements = unjudged_elements(rule, invalid)
+        if scope is not None and not scope.admits(rule):  # service type or package (one table)
+            codes.append(NOT_APPLICABLE)
+            continue
         status, failures = _run(rule, doc, tailoring, env, state)
         if status == HOLD:
             codes.append(PASSED)
@@ -216,11 +222,12 @@ def _findings(
             state=facts.get("state", doc.data),
             fact=functools.partial(_fact_value, facts, doc.data),
         )
+        message = qualitative_message(first.value, message)
         key = element or first.path
         if len(group) == 1 and first.path == key and not first.label:
-            value = first.value
+            value = evidence(first.value)
         else:  # several fields, or a fact pointed at a field: each value under its own name
-            value = {f.label or f.path: f.value for f in group}
+            value = {f.label or f.path: evidence(f.value) for f in group}
         out.append(_finding(rule, doc, key, file, line, column, level, message, value, refs))
     return out
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .applicability import scope as contract_scope
 from .catalog import Rule, display
 from .conditions import (
     FAIL,
@@ -65,6 +66,14 @@ def explain(rule: Rule, doc: Document, today: dt.date, tailoring: Tailoring | No
         )
         if not ok:
             return steps
+    reason = (
+        contract_scope(doc.data).why_not(rule)
+        if doc.kind == "contract" and isinstance(doc.data, dict)
+        else None
+    )
+    if reason is not None:  # the service type or the agreement package (rules/applicability.yaml)
+        steps.append(Step(0, 2, f"not applicable: {reason}"))
+        return steps
     if rule.applies is not None:
         steps.append(Step(0, rule.applies.eval(env, doc.data, "")[0], "applies when:"))
         _walk(rule.applies, env, doc, doc.data, "", 1, steps)

@@ -206,9 +206,23 @@ def _regex(arg: str, rules: Mapping[str, Any]) -> Check:
     return lambda value: not isinstance(value, str) or pattern.match(value) is not None
 
 
+def _container(kind: Any) -> str | None:
+    """The container ("dict" or "list") a field with a ``schema`` rule holds.
+
+    A multi-type field (a duration: ``[integer, string, dict]``) may hold one
+    container kind; its ``schema`` applies to that kind only, as in Cerberus.
+    """
+    if kind in ("dict", "list"):
+        return str(kind)
+    if isinstance(kind, list):
+        found = [k for k in kind if k in ("dict", "list")]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
 def _schema(arg: Any, rules: Mapping[str, Any], inherited: bool) -> Check:
-    kind = rules.get("type")
-    if kind not in ("dict", "list"):
+    kind = _container(rules.get("type"))
+    if kind is None:
         raise Unsupported("schema without a dict or list type")
     if kind == "dict":
         inner = _mapping(arg, rules.get("allow_unknown", inherited))
@@ -310,8 +324,9 @@ def _field_problems(rules: Mapping[str, Any], value: Any, path: tuple[Any, ...],
 
 def _nested_problems(arg: Any, rules: Mapping[str, Any], value: Any, path: tuple[Any, ...], inherited: bool,
                      out: list[Problem]) -> None:  # fmt: skip
-    if rules.get("type") == "dict" and isinstance(value, Mapping):
+    kind = _container(rules.get("type"))
+    if kind == "dict" and isinstance(value, Mapping):
         _mapping_problems(arg, value, path, rules.get("allow_unknown", inherited), out)
-    elif rules.get("type") == "list" and isinstance(value, Sequence) and not isinstance(value, str):
+    elif kind == "list" and isinstance(value, Sequence) and not isinstance(value, str):
         for n, item in enumerate(value):
             _field_problems(arg, item, (*path, n), inherited, out)

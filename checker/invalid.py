@@ -128,6 +128,10 @@ def _reads(rule: Rule) -> tuple[Steps, ...]:
     if cached is not None and cached[0] is rule:
         return cached[1]
     steps: list[Steps] = [STATE_PATH] if rule.meta.states else []
+    if getattr(rule, "service_types", None) is not None:  # the applicability table reads these
+        steps.append(("contract", "service_type"))
+    if getattr(rule, "terms", None) is not None:
+        steps.append(("contract", "documents"))
     for read in rule_reads(rule):
         if read.model == "fact":
             steps.extend(FACT_SOURCES.get(str(read.steps[0]), ()))

@@ -344,3 +344,5 @@ class RuleMeta:
     waivable: bool = True
     file: str = ""
     params: tuple[tuple[str, Any], ...] = ()
+    terms: str = ""  # the kind of terms a contract rule judges (rules/applicability.yaml)
+    service_types: tuple[str, ...] = ()  # the service types it applies to (empty: all)

@@ -22,6 +22,7 @@ SEVERITY_STYLE = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 EVENT_KINDS = {
     "renewal_notice": "Renewal notice",
     "contract_end": "Contract ends",
+    "dpa_expiry": "DPA expires",
     "waiver": "Waiver expires",
     "aue": "Device AUE",
 }

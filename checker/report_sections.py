@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import areas, jurisdictions
+from .deadline_events import contract_events, event
 from .document import Document
-from .facts import FactContext, as_date, load_builtin_facts
+from .facts import as_date, load_builtin_facts
 from .gate import Classify, decide
 from .models import DocumentStats, Finding, Result, RuleMeta
 from .money import cents
@@ -70,26 +71,6 @@ def scorecards(
     return sorted(cards, key=lambda c: (c["pct"] if c["pct"] is not None else 101, c["vendor"]))
 
 
-def _event(day: dt.date, today: dt.date, kind: str, label: str, **extra: Any) -> dict[str, Any]:
-    return {"date": day.isoformat(), "days": (day - today).days, "kind": kind, "label": label, **extra}
-
-
-def _contract_events(doc: Document, today: dt.date, who: dict[str, Any]) -> list[dict[str, Any]]:
-    ctx = FactContext(today=today)
-    out = []
-    end = ctx.get("end_date", doc.data)
-    notice = ctx.get("renewal_notice_deadline", doc.data)
-    auto = (
-        doc.data.get("contract", {}).get("auto_renew") if isinstance(doc.data.get("contract"), dict) else None
-    )
-    if isinstance(notice, dt.date):
-        what = "renews automatically unless notice is given" if auto else "renewal notice deadline"
-        out.append(_event(notice, today, "renewal_notice", f"{who['vendor']}: {what}", **who))
-    if isinstance(end, dt.date):
-        out.append(_event(end, today, "contract_end", f"{who['vendor']}: contract ends", **who))
-    return out
-
-
 def _aue_label(n: int, model: str) -> str:
     return f"{n} device{'' if n == 1 else 's'} ({model}) reach{'es' if n == 1 else ''} auto-update expiration"
 
@@ -107,7 +88,7 @@ def _aue_events(doc: Document, today: dt.date) -> tuple[list[dict[str, Any]], in
         else:
             groups[(aue, str(d.get("model") or d.get("platform") or "device"))] += 1
     events = [
-        _event(day, today, "aue", _aue_label(n, model), file=doc.file, count=n)
+        event(day, today, "aue", _aue_label(n, model), file=doc.file, count=n)
         for (day, model), n in sorted(groups.items())
     ]
     return events, past
@@ -123,7 +104,7 @@ def _waiver_events(result: Result, today: dt.date, who: Mapping[str, dict[str, A
             continue
         seen.add((f.rule, f.file, w.expires))
         vendor = who.get(f.document, {}).get("vendor", f.file)
-        out.append(_event(day, today, "waiver", f"Waiver of {f.rule} for {vendor} expires", file=f.file,
+        out.append(event(day, today, "waiver", f"Waiver of {f.rule} for {vendor} expires", file=f.file,
                           rule=f.rule, approved_by=w.approved_by, reason=w.reason))  # fmt: skip
     return out
 
@@ -131,13 +112,14 @@ def _waiver_events(result: Result, today: dt.date, who: Mapping[str, dict[str, A
 def calendar(
     result: Result, docs: Sequence[Document], today: dt.date, who: Mapping[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    """Dates in the next 12 months: contract ends, renewal notices, waivers, device AUE."""
+    """Dates in the next 12 months (contract ends, renewal notices, DPA expiry, waivers, device
+    AUE) and the deadlines already missed while a contract runs (``missed: true``, negative days)."""
     load_builtin_facts()
     events: list[dict[str, Any]] = _waiver_events(result, today, who)
     past_aue = 0
     for doc in docs:
         if doc.kind == "contract":
-            events += _contract_events(
+            events += contract_events(
                 doc, today, who.get(doc.identity, {"vendor": doc.file, "file": doc.file})
             )
         elif doc.kind == "district":
@@ -145,7 +127,7 @@ def calendar(
             events += aue
             past_aue += past
     end = today + dt.timedelta(days=WINDOW_DAYS)
-    window = [e for e in events if today.isoformat() <= e["date"] <= end.isoformat()]
+    window = [e for e in events if today.isoformat() <= e["date"] <= end.isoformat() or e.get("missed")]
     return {"from": today.isoformat(), "to": end.isoformat(), "events": sorted(window, key=lambda e: (e["date"], e["label"])),
             "devices_past_aue": past_aue}  # fmt: skip
 

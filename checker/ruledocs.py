@@ -35,6 +35,10 @@ def rule_page(rule: Rule) -> str:
             out.append(f"**Raised to {esc.severity.label}** {where}  ")
     if m.states:
         out.append(f"**Applies in:** {', '.join(m.states)}  ")
+    if m.terms:  # from rules/applicability.yaml
+        out.append(f"**Judges:** {m.terms} terms (not applicable to a package without them)  ")
+    if m.service_types:
+        out.append(f"**Service types:** {', '.join(m.service_types)}  ")
     out.append(f"**Waivable:** {'yes' if m.waivable else 'no (statutory)'}")
     out += ["", m.description, "", "## What is checked", ""]
     if rule.builtin:

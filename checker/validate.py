@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,9 @@ def _expect(rule: str | None, constraint: Any) -> str:
     if rule in ("max", "maxlength"):
         return f"at most {constraint}"
     if rule == "regex":
+        words = re.fullmatch(r"\^\(([a-z_|]+)\)\$", str(constraint))
+        if words:  # a closed list of words (a qualitative duration): name them
+            return "a number, {value, unit} or one of " + ", ".join(words.group(1).split("|"))
         return f"text matching {constraint}"
     if rule == "empty":
         return "non-empty"

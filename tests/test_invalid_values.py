@@ -118,7 +118,7 @@ def test_rules_out_of_their_valid_state_are_not_listed() -> None:
 
 def test_a_quoted_date_says_remove_the_quotes(tmp_path: Path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace(
-        "effective_date: 2026-07-01", 'effective_date: "2026-07-01"'
+        "effective_date: 2026-07-01", 'effective_date: "2026-07-01"', 1
     )
     finding = _schema(_lint({}, tmp_path, text), "SCHEMA-TYPE")
     assert finding.path == "contract.effective_date"

@@ -48,14 +48,34 @@ def write_or_print(text: str, output: Path | None, force: bool) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
+SERVICE_OPT = typer.Option(
+    None,
+    "--service-type",
+    help="Only the fields the rules for this service type read: "
+    "mdm, managed_service, edtech_app, platform, filtering_monitoring, sis or other.",
+)
+
+
 @init_app.command("contract")
 @guarded
-def init_contract(output: Path | None = OUT_OPT, force: bool = FORCE_OPT) -> None:
+def init_contract(
+    output: Path | None = OUT_OPT, force: bool = FORCE_OPT, service_type: str | None = SERVICE_OPT
+) -> None:
     """A contract file with every field of the model, grouped by area, each with what to look for.
 
-    Example: k12check init contract -o contracts/acme-2026.yaml
+    Example: k12check init contract --service-type edtech_app -o contracts/readwell-2026.yaml
     """
-    write_or_print(template_text("contract"), output, force)
+    text = template_text("contract")
+    if service_type is not None:
+        from ..applicability import SERVICE_TYPES
+        from ..catalog import load_rules
+        from ..contract_template import template_for
+
+        if service_type not in SERVICE_TYPES:
+            raise UsageError(f"unknown service type {service_type!r}; use one of {', '.join(SERVICE_TYPES)}")
+        text = template_for(load_rules(), text, service_type)
+        text = text.replace("  service_type: null ", f"  service_type: {service_type}", 1)
+    write_or_print(text, output, force)
 
 
 @init_app.command("config")

@@ -91,7 +91,7 @@ def load_builtin_facts() -> None:
     """Import the modules that register the built-in facts."""
     from . import common  # noqa: F401
 
-    for mod in ("contract", "district"):
+    for mod in ("contract", "district", "deadlines"):
         try:
             __import__(f"{__name__}.{mod}")
         except ModuleNotFoundError as exc:  # a fact module not written yet
